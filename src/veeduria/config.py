@@ -40,7 +40,7 @@ def resolve_db_url(url: str | None = None) -> str:
     if not raw:
         raise ConfigError(f"empty database URL: {_EXAMPLES}")
     if "://" not in raw:
-        if raw.endswith((".db", ".sqlite", ".sqlite3")):
+        if ":" not in raw and raw.endswith((".db", ".sqlite", ".sqlite3")):
             raise ConfigError(
                 f"database URL {raw!r} is a file name, not a URL: did you mean sqlite:///{raw} ?"
             )
