@@ -77,10 +77,10 @@ def address_problem(address: str) -> str | None:
         return "link-local address"
     if ip.is_multicast:
         return "multicast address"
+    if ip.is_reserved:  # before is_private, which also covers 240.0.0.0/4
+        return "reserved address"
     if ip.is_private:
         return "private address"
-    if ip.is_reserved:
-        return "reserved address"
     if not ip.is_global:
         return "non-public address"
     return None
@@ -267,4 +267,4 @@ def _check_url(url: str) -> None:
 
 
 def _mb(n: int) -> str:
-    return f"{n / 1_048_576:.1f} MB"
+    return f"{n / 1_048_576:.1f} MB" if n >= 1_048_576 else f"{n:,} bytes"

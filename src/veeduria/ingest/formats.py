@@ -175,7 +175,7 @@ def _read_html(data: bytes, source: str, url: str | None) -> IngestedDocument:
         url=url or (result.url if isinstance(result.url, str) else None),
         title=_meta(result.title),
         author=_meta(result.author),
-        publisher=_meta(result.sitename),
+        publisher=_publisher(result.sitename, url),
     )
     date = normalize_date(result.date) if result.date else None
     if date:
@@ -188,6 +188,18 @@ def _meta(value: object) -> str | None:
         return None
     value = " ".join(value.split())
     return value or None
+
+
+def _publisher(sitename: object, url: str | None) -> str | None:
+    """The site's declared name; trafilatura falls back to the URL's host, which we drop."""
+    name = _meta(sitename)
+    if name is None or not url:
+        return name
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    hosts = {h.lower().removeprefix("www.") for h in (parts.netloc, parts.hostname or "") if h}
+    return None if name.lower().removeprefix("www.") in hosts else name
 
 
 _BLOCK_END = re.compile(
@@ -247,17 +259,20 @@ def join_pages(pages: list[str]) -> tuple[str, list[int]]:
 
     An empty page starts where the next page's text starts (or at the end of the text).
     """
-    parts: list[str] = []
+    parts = [page for page in pages if page]
+    text = "\n\n".join(parts)
     starts: list[int] = []
-    length = 0
+    pending = 0  # empty pages waiting for the start of the next page with text
+    offset = 0
     for page in pages:
-        if page and parts:
-            length += 2  # the "\n\n" before this page
-        starts.append(length)
-        if page:
-            parts.append(page)
-            length += len(page)
-    return "\n\n".join(parts), starts
+        if not page:
+            pending += 1
+            continue
+        starts.extend([offset] * (pending + 1))
+        pending = 0
+        offset += len(page) + 2
+    starts.extend([len(text)] * pending)
+    return text, starts
 
 
 # -- DOCX ----------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ import json
 import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from veeduria.ingest.normalize import normalize_date
 from veeduria.ingest.sources import Failure, Item, SourceContext, iter_url
@@ -67,24 +67,26 @@ def _jsonl_rows(path: Path) -> Iterator[tuple[int, Mapping[str, Any] | Failure]]
 def _csv_rows(path: Path, max_field: int) -> Iterator[tuple[int, Mapping[str, Any] | Failure]]:
     csv.field_size_limit(max(max_field, 131072))
     number = 0
-    with path.open("r", encoding="utf-8-sig", newline="") as fh:
-        reader = csv.DictReader(fh)
+    with path.open("rb") as fh:
+        # Decode line by line (not in 8 KB chunks), so a bad byte is reported at its row.
+        reader = csv.DictReader(_utf8_lines(fh))
         try:
             for row in reader:
                 number += 1
                 yield number, row
         except UnicodeDecodeError:
-            yield (
-                number + 1,
-                Failure(f"{path}#row={number + 1}", "not UTF-8; the rest of the file was not read"),
+            yield number + 1, Failure(
+                f"{path}#row={number + 1}", "not UTF-8; the rest of the file was not read"
             )
         except csv.Error as exc:
-            yield (
-                number + 1,
-                Failure(
-                    f"{path}#row={number + 1}", f"malformed CSV ({exc}); the rest was not read"
-                ),
+            yield number + 1, Failure(
+                f"{path}#row={number + 1}", f"malformed CSV ({exc}); the rest was not read"
             )
+
+
+def _utf8_lines(fh: BinaryIO) -> Iterator[str]:
+    for i, line in enumerate(fh):
+        yield line.decode("utf-8-sig" if i == 0 else "utf-8")
 
 
 def _field(row: Mapping[str, Any], *names: str) -> str | None:
