@@ -88,7 +88,7 @@ class FakeStore:
 
 
 @pytest.fixture
-def store() -> FakeStore:
+def fake_store() -> FakeStore:
     return FakeStore()
 
 

@@ -93,12 +93,15 @@ def ingest_command(
 
 
 def _open_store(url: str) -> Any:
+    """Open (creating or upgrading) the evidence base; a bad URL is a clean CLI error."""
+    from veeduria.config import ConfigError
+    from veeduria.store import StoreError, open_store
+
     try:
-        from veeduria.store import open_store  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:
-        raise click.ClickException("the store is not available in this build") from None
-    store = open_store(url)
-    store.upgrade()
+        store = open_store(url)
+        store.upgrade()
+    except (ConfigError, StoreError) as exc:
+        raise click.ClickException(str(exc)) from None
     return store
 
 
