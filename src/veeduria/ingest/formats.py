@@ -1,7 +1,7 @@
 """Bytes to text, per format: plain text, Markdown, HTML, PDF and DOCX.
 
 Every reader returns an `IngestedDocument` whose `text` is already `clean_text`-ed, or raises
-`ReadError` with a one-line reason. Decoding policy for plain text (documented in docs/):
+`ReadError` with a one-line reason. Decoding policy for plain text:
 UTF-8 (a BOM is honoured, also UTF-16 with a BOM); otherwise Windows-1252, which covers Latin-1
 text as written on Windows, but only if the result is plausible prose; anything else is refused
 rather than stored as mojibake.
