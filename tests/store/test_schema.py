@@ -16,7 +16,9 @@ from veeduria.store.sql import SQLStore
 
 def _include(obj: object, name: str | None, type_: str, reflected: bool, other: object) -> bool:
     # Search structures are created with raw DDL, outside the metadata.
-    return not (name or "").startswith(("documents_fts", "ix_documents_search", "alembic_"))
+    return (name or "") != "search_vector" and not (name or "").startswith(
+        ("documents_fts", "ix_documents_search", "alembic_")
+    )
 
 
 def test_migrations_match_schema(store: SQLStore) -> None:

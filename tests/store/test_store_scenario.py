@@ -218,8 +218,8 @@ def test_store_scenario(store: SQLStore) -> None:
     assert list(store.iter_minhashes()) == [("doc-en", b"\x01\x02")]
 
     # -- search: accent- and case-insensitive, safe with any input ------------------------
-    def found(query: str, **kw: str) -> set[str]:
-        return {hit.document_id for hit in store.search(query, **kw)}
+    def found(query: str, language: str | None = None) -> set[str]:
+        return {hit.document_id for hit in store.search(query, language=language)}
 
     everything = {"doc-es", "doc-en", "doc-en2"}
     assert found("Anez") == everything

@@ -25,8 +25,9 @@ Tables:
 - `extraction_runs`: which extractor at which version has processed which document, so a run
   can resume and a new version can re-run.
 
-Search: SQLite keeps an FTS5 table `documents_fts` (filled by triggers), PostgreSQL an
-expression GIN index over the `veeduria_simple` text search configuration (unaccent + simple).
+Search: SQLite keeps an FTS5 table `documents_fts` (filled by triggers), PostgreSQL a generated
+`documents.search_vector` column (not declared here: PostgreSQL only) with a GIN index, built
+with the `veeduria_simple` text search configuration (simple + unaccent).
 Both, and the immutability triggers, are created in the migrations with raw DDL. Note for
 future migrations: Alembic's batch mode on SQLite re-creates a table and so drops its triggers;
 re-create them in the same revision.

@@ -6,8 +6,9 @@ else (FTS operators, parentheses, stray quotes) is taken literally as words, so 
 raise a query syntax error. The same parsed query drives both backends:
 
 - SQLite: an FTS5 table with `unicode61 remove_diacritics 2`; bm25 ranking; `snippet()`.
-- PostgreSQL: `to_tsvector('veeduria_simple', ...)` (simple + unaccent) over a GIN expression
-  index; `ts_rank`; `ts_headline` on the original text, so excerpts keep their accents.
+- PostgreSQL: the generated `documents.search_vector` column, `to_tsvector('veeduria_simple',
+  title || text)` (simple + unaccent), GIN-indexed; `ts_rank`; `ts_headline` on the original
+  text, so excerpts keep their accents.
 """
 
 from __future__ import annotations
@@ -23,10 +24,6 @@ from veeduria.store.api import SearchHit
 
 __all__ = ["Term", "parse_query", "search"]
 
-#: Must match the expression of ix_documents_search (revision 0001) or the index is not used.
-PG_DOCUMENT_VECTOR = (
-    "to_tsvector('veeduria_simple'::regconfig, coalesce(d.title, '') || ' ' || d.text)"
-)
 SNIPPET_WORDS = 24
 
 _TOKEN = re.compile(r'"([^"]*)"|(\S+)')
@@ -145,9 +142,9 @@ def _search_postgresql(
     sql = f"""
         WITH q AS (SELECT {tsquery} AS query),
         hits AS (
-            SELECT d.id, ts_rank({PG_DOCUMENT_VECTOR}, q.query) AS rank
+            SELECT d.id, ts_rank(d.search_vector, q.query) AS rank
             FROM documents d, q
-            WHERE {PG_DOCUMENT_VECTOR} @@ q.query
+            WHERE d.search_vector @@ q.query
             {"AND d.language = :language" if language else ""}
             ORDER BY rank DESC, d.id
             LIMIT :limit

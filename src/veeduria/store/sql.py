@@ -354,12 +354,16 @@ class SQLStore:
                     conn.execute(sa.select(claims.c.id).where(claims.c.id.in_(chunk))).scalars()
                 )
             new_claims = [c for c in rows.claims if c["id"] not in existing]
-            insert_ignore(conn, actors, rows.actors)
-            insert_ignore(conn, actor_aliases, rows.aliases)
-            insert_ignore(conn, events, rows.events)
-            insert_ignore(conn, relations, rows.relations)
-            insert_ignore(conn, death_tolls, rows.tolls)
-            insert_ignore(conn, claims, new_claims)
+            # Rows go in key order, so two writers sharing actors take their row locks in the
+            # same order and cannot deadlock (PostgreSQL).
+            insert_ignore(conn, actors, sorted(rows.actors, key=lambda r: r["id"]))
+            insert_ignore(
+                conn, actor_aliases, sorted(rows.aliases, key=lambda r: (r["actor_id"], r["alias"]))
+            )
+            insert_ignore(conn, events, sorted(rows.events, key=lambda r: r["id"]))
+            insert_ignore(conn, relations, sorted(rows.relations, key=lambda r: r["id"]))
+            insert_ignore(conn, death_tolls, sorted(rows.tolls, key=lambda r: r["id"]))
+            insert_ignore(conn, claims, sorted(new_claims, key=lambda r: r["id"]))
             insert_ignore(
                 conn,
                 extraction_runs,

@@ -1,14 +1,14 @@
 """Initial schema: documents, blobs, actors, events, relations, tolls, claims, decisions.
 
 Besides the tables (see `veeduria.store.schema`), this revision creates what autogenerate cannot
-see: full-text search (FTS5 on SQLite; the `veeduria_simple` text search configuration, which
-is `simple` plus `unaccent`, and a GIN expression index on PostgreSQL) and the triggers that keep
-evidence unchanged and decisions append-only.
+see: full-text search (FTS5 on SQLite; on PostgreSQL the `veeduria_simple` text search
+configuration, which is `simple` plus `unaccent`, and a generated, GIN-indexed `search_vector`
+column) and the triggers that keep evidence unchanged and decisions append-only.
 
-Why a text search configuration and not `unaccent()` in the index expression: `to_tsvector`
-with an explicit configuration is immutable, so it can be indexed without an IMMUTABLE wrapper
-around `unaccent`, and `ts_headline` then finds "Áñez" in the original text for a query "Anez",
-so snippets keep their accents.
+Why a text search configuration and not `unaccent()` around the text: `to_tsvector` with an
+explicit configuration is immutable, so it can be a generated column without an IMMUTABLE
+wrapper around `unaccent`, and `ts_headline` then finds "Áñez" in the original text for a query
+"Anez", so snippets keep their accents.
 
 Revision ID: 0001
 Revises:
@@ -69,9 +69,11 @@ POSTGRESQL_DDL = [
     """ALTER TEXT SEARCH CONFIGURATION veeduria_simple
         ALTER MAPPING FOR word, hword, hword_part, numword, numhword, hword_numpart
         WITH unaccent, simple""",
-    # Keep this expression identical to veeduria.store.search.PG_DOCUMENT_VECTOR.
-    """CREATE INDEX ix_documents_search ON documents USING gin (
-        to_tsvector('veeduria_simple'::regconfig, coalesce(title, '') || ' ' || text))""",
+    # A stored tsvector, so ranking many matches does not re-parse their texts. PostgreSQL
+    # keeps it in step with title and text. Not in schema.py: it exists on PostgreSQL only.
+    """ALTER TABLE documents ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (
+        to_tsvector('veeduria_simple'::regconfig, coalesce(title, '') || ' ' || text)) STORED""",
+    "CREATE INDEX ix_documents_search ON documents USING gin (search_vector)",
     """CREATE FUNCTION veeduria_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
         RAISE EXCEPTION USING MESSAGE = 'veeduria: ' || TG_ARGV[0], ERRCODE = 'restrict_violation';
@@ -367,7 +369,6 @@ def downgrade() -> None:
     if bind.dialect.name == "sqlite":
         op.execute("DROP TABLE IF EXISTS documents_fts")
     elif bind.dialect.name == "postgresql":
-        op.execute("DROP INDEX IF EXISTS ix_documents_search")
         op.execute("DROP TEXT SEARCH CONFIGURATION IF EXISTS veeduria_simple")
     for table in _TABLES:
         # Dropping a table drops its indexes and triggers with it.
