@@ -35,7 +35,7 @@ def test_help_imports_no_models_or_databases() -> None:
     code = (
         "import sys; from veeduria.cli.main import main\n"
         "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
-        "heavy = [m for m in ('spacy', 'sqlalchemy', 'trafilatura', 'lingua') if m in sys.modules]\n"
+        "heavy = [m for m in ('spacy', 'sqlalchemy', 'trafilatura') if m in sys.modules]\n"
         "print(','.join(heavy))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
