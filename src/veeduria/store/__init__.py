@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from veeduria.store.api import ClaimRecord, DocumentRecord, SearchHit, Store
 from veeduria.store.errors import (
     DatabaseNotFound,
+    MissingDependency,
     SchemaMissing,
     SchemaOutdated,
     SchemaTooNew,
@@ -27,6 +28,7 @@ __all__ = [
     "ClaimRecord",
     "DatabaseNotFound",
     "DocumentRecord",
+    "MissingDependency",
     "SchemaMissing",
     "SchemaOutdated",
     "SchemaTooNew",

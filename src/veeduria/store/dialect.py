@@ -18,6 +18,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import StaticPool
 
+from veeduria.store.errors import MissingDependency
+
 __all__ = [
     "IMMEDIATE",
     "SQLITE_BUSY_TIMEOUT_MS",
@@ -40,6 +42,12 @@ def make_engine(url: str) -> Engine:
     """An engine for a resolved URL (see `veeduria.config.resolve_db_url`)."""
     if url.startswith("sqlite"):
         return _sqlite_engine(url)
+    try:
+        import psycopg  # noqa: F401
+    except ImportError as exc:
+        raise MissingDependency(
+            "PostgreSQL needs the psycopg driver: pip install 'veeduria[postgres]'"
+        ) from exc
     return sa.create_engine(url, pool_pre_ping=True)
 
 

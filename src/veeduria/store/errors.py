@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-__all__ = ["DatabaseNotFound", "SchemaMissing", "SchemaOutdated", "SchemaTooNew", "StoreError"]
+__all__ = [
+    "DatabaseNotFound",
+    "MissingDependency",
+    "SchemaMissing",
+    "SchemaOutdated",
+    "SchemaTooNew",
+    "StoreError",
+]
 
 
 class StoreError(Exception):
@@ -23,3 +30,7 @@ class SchemaOutdated(StoreError):
 
 class SchemaTooNew(StoreError):
     """The database was migrated by a newer veeduria than this one."""
+
+
+class MissingDependency(StoreError, ImportError):
+    """An optional extra the chosen database needs is not installed; the message names it."""

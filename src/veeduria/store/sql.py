@@ -19,7 +19,14 @@ from sqlalchemy.engine import Connection, Engine, Row
 
 from veeduria.config import display_url, resolve_db_url
 from veeduria.store import migrate
-from veeduria.store.api import ClaimRecord, Decision, DocumentRecord, Judgement, SearchHit
+from veeduria.store.api import (
+    ClaimRecord,
+    Decision,
+    DocumentRecord,
+    Judgement,
+    SearchHit,
+    Store,
+)
 from veeduria.store.dialect import IMMEDIATE, chunked, insert_ignore, make_engine
 from veeduria.store.errors import SchemaMissing, SchemaOutdated, SchemaTooNew
 from veeduria.store.extraction import ExtractionRows, extraction_rows
@@ -520,6 +527,11 @@ class SQLStore:
             key = result.inserted_primary_key
             assert key is not None
             return int(key[0])
+
+
+def _conforms(store: SQLStore) -> Store:
+    """Never called: mypy checks here that SQLStore implements the Store protocol."""
+    return store
 
 
 def _link_relation_actors(conn: Connection, rows: ExtractionRows) -> ExtractionRows:
