@@ -1,8 +1,8 @@
 """JSON Lines and CSV tables: one document per row, streamed.
 
 A row holds either the `text` of a document or a `url` to fetch, plus optional metadata
-columns: title, url, published (or date), publisher, author, language. The row's metadata wins
-over what a fetched page says about itself: whoever made the table chose it.
+columns: title, url, published (or date), publisher, author, language (or lang). The row's
+metadata wins over what a fetched page says about itself: whoever made the table chose it.
 """
 
 from __future__ import annotations
@@ -104,7 +104,7 @@ def _apply_metadata(doc: IngestedDocument, row: Mapping[str, Any]) -> IngestedDo
     doc.url = _field(row, "url") or doc.url
     doc.publisher = _field(row, "publisher") or doc.publisher
     doc.author = _field(row, "author") or doc.author
-    doc.language = language_code(row.get("language")) or doc.language
+    doc.language = language_code(row.get("language") or row.get("lang")) or doc.language
     date = normalize_date(_field(row, "published", "date"))
     if date:
         doc.published, doc.published_precision = date
