@@ -31,7 +31,9 @@ Conventions (see shared/eval/DEV.md and the `notes` of dev.jsonl):
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Literal
@@ -336,9 +338,7 @@ _EN_REL: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\b(?:(?P<before>the\s+(?:day|night|evening)\s+before|the\s+previous\s+day|"
             r"a\s+day\s+earlier)|(?P<after>the\s+(?:next|following)\s+day|a\s+day\s+later)|"
-            r"(?P<n>"
-            + _NUMWORD_EN
-            + r")\s+days?\s+(?P<dir>later|after|earlier|before)(?!\s+the\b))",
+            r"(?P<n>" + _NUMWORD_EN + r")\s+days?\s+(?P<dir>later|after|earlier|before))",
             re.I,
         ),
     ),
@@ -838,10 +838,91 @@ _YEAR_NOT_BEFORE = re.compile(
 _YEAR_NOT_AFTER = re.compile(
     r"(?i)^\s*(?:people|persons|protesters|demonstrators|soldiers|police|officers|troops|workers|"
     r"families|residents|members|votes|meters|metres|hectares|ha\b|km|tons|tonnes|ounces|oz|"
+    r"deaths|dead|killed|injured|wounded|arrests|detained|muertes|muertos|heridos|detenidos|"
     r"dollars|usd|million|millones|mil\b|personas|manifestantes|soldados|policías|trabajadores|"
     r"familias|votos|metros|hectáreas|toneladas|onzas|dólares|soles|bolivianos|quetzales|"
     r"lempiras|balboas|pesos|feet|m\b|g/t)"
 )
+
+
+_EN_MONTH_WORDS = tuple(_EN_MONTHS)
+_ES_MONTH_WORDS = tuple(_ES_MONTHS)
+# A pattern runs only when one of its words occurs in the lower-cased text: most sentences
+# hold no date at all, and a substring test is far cheaper than a regex pass.
+_GATES: dict[str, tuple[str, ...]] = {
+    "iso": ("-",),
+    "numeric": ("/", "."),
+    "md": _EN_MONTH_WORDS,
+    "dm": _EN_MONTH_WORDS + _ES_MONTH_WORDS,
+    "my": _EN_MONTH_WORDS + _ES_MONTH_WORDS,
+    "mcue": _EN_MONTH_WORDS + _ES_MONTH_WORDS,
+    "years_ago_today": ("ago",),
+    "ago": ("ago", "hace"),
+    "yesterday": ("yesterday", "ayer", "antier"),
+    "today": ("today", "tonight", "this ", "hoy", "esta "),
+    "lastnight": ("night", "noche", "madrugada"),
+    "week": ("week", "semana"),
+    "weekend": ("weekend", "fin de semana"),
+    "month": ("month", "mes"),
+    "year_rel": ("year", "año"),
+    "anaphoric": ("day", "día", "dia", "víspera"),
+    "weekday": tuple(_EN_WEEKDAYS) + tuple(_ES_WEEKDAYS),
+}
+
+
+# Patterns that run only in windows around a trigger word (months, weekdays, "day", "ago"):
+# those words are rare, so most of a text is never scanned by the costlier patterns.
+_TRIG_MONTH = re.compile(
+    r"\b(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|enero|febrero|marzo|abril|mayo|"
+    r"junio|julio|agosto|se[pt]tiembre|octubre|noviembre|diciembre)\b"
+)
+_TRIGGERS: dict[str, re.Pattern[str]] = {
+    "md": _TRIG_MONTH,
+    "dm": _TRIG_MONTH,
+    "my": _TRIG_MONTH,
+    "mcue": _TRIG_MONTH,
+    "iso": re.compile(r"\d[-/.]\d"),
+    "numeric": re.compile(r"\d[-/.]\d"),
+    "weekday": re.compile(
+        r"\b(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday|lunes|martes|"
+        r"mi[ée]rcoles|jueves|viernes|s[áa]bado|domingo)\b"
+    ),
+    "anaphoric": re.compile(r"\b(?i:days?|d[íi]as?|v[íi]spera)\b"),
+    "ago": re.compile(r"\b(?i:ago|hace)\b"),
+    "years_ago_today": re.compile(r"\b(?i:ago)\b"),
+}
+_BEFORE, _AFTER = 60, 60
+
+
+def _windows(text: str, trig: re.Pattern[str]) -> list[tuple[int, int]]:
+    """Merged [start, end) ranges around the trigger's matches."""
+    out: list[tuple[int, int]] = []
+    for m in trig.finditer(text):
+        lo, hi = max(0, m.start() - _BEFORE), min(len(text), m.end() + _AFTER)
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], hi)
+        else:
+            out.append((lo, hi))
+    return out
+
+
+def _scan(
+    key: str, rx: re.Pattern[str], text: str, cache: dict[str, list[tuple[int, int]]]
+) -> Iterator[re.Match[str]]:
+    trig = _TRIGGERS.get(key)
+    if trig is None:
+        yield from rx.finditer(text)
+        return
+    if trig.pattern not in cache:
+        cache[trig.pattern] = _windows(text, trig)
+    for lo, hi in cache[trig.pattern]:
+        yield from rx.finditer(text, lo, hi)
+
+
+def _gate_open(key: str, low: str) -> bool:
+    words = _GATES.get(key)
+    return words is None or any(w in low for w in words)
 
 
 def find_dates(text: str, lang: str, published: str | None) -> list[DateMention]:
@@ -854,9 +935,16 @@ def find_dates(text: str, lang: str, published: str | None) -> list[DateMention]
     lang = "es" if lang and lang.lower().startswith("es") else "en"
     pub, pub_prec = _parse_published(published)
     cands: list[_Cand] = []
+    low = text.lower()
+    wcache: dict[str, list[tuple[int, int]]] = {}
+    has_digit = any(c in low for c in "0123456789")
     patterns = ES_PATTERNS if lang == "es" else EN_PATTERNS
     for prio, (kind, rx) in enumerate(patterns):
-        for m in rx.finditer(text):
+        if kind in ("iso", "numeric", "year", "md", "dm", "my") and not has_digit:
+            continue
+        if not _gate_open(kind, low):
+            continue
+        for m in _scan(kind, rx, text, wcache):
             if kind == "year":
                 if _YEAR_NOT_BEFORE.search(text[max(0, m.start() - 14) : m.start()]):
                     continue
@@ -867,7 +955,9 @@ def find_dates(text: str, lang: str, published: str | None) -> list[DateMention]
                 cands.append(_Cand(dm.start, dm.end, prio, dm))
     rel = _ES_REL if lang == "es" else _EN_REL
     for prio, (key, rx) in enumerate(rel, start=50):
-        for m in rx.finditer(text):
+        if not _gate_open(key, low):
+            continue
+        for m in _scan(key, rx, text, wcache):
             if key == "weekday":
                 dm = _weekday(m, text, lang, pub, pub_prec)
             else:
@@ -879,10 +969,15 @@ def find_dates(text: str, lang: str, published: str | None) -> list[DateMention]
     # Longest first, then pattern priority; drop overlaps.
     cands.sort(key=lambda c: (-(c.end - c.start), c.prio, c.start))
     taken: list[_Cand] = []
+    starts: list[int] = []  # sorted starts of `taken`, kept parallel to `taken`
     for c in cands:
-        if all(c.end <= t.start or c.start >= t.end for t in taken):
-            taken.append(c)
-    taken.sort(key=lambda c: c.start)
+        k = bisect.bisect_left(starts, c.start)
+        if k > 0 and taken[k - 1].end > c.start:
+            continue
+        if k < len(taken) and taken[k].start < c.end:
+            continue
+        starts.insert(k, c.start)
+        taken.insert(k, c)
     out: list[DateMention] = []
     last_day: date | None = None
     ctx_year: int | None = None  # the last year stated in the text
@@ -938,7 +1033,7 @@ def _is_dateline(text: str, dm: DateMention) -> bool:
     """A page-header, dateline or byline date: the publication date, not an event's."""
     if dm.kind in ("anaphoric", "year", "relative"):
         return False
-    line_start = text.rfind("\n", 0, dm.start) + 1
+    line_start = max(text.rfind("\n", 0, dm.start) + 1, dm.start - 120)
     before = text[line_start : dm.start]
     if _PUBLISHED_BEFORE.search(before):
         return True
@@ -946,8 +1041,8 @@ def _is_dateline(text: str, dm: DateMention) -> bool:
         after = text[dm.end : dm.end + 4]
         if re.match(r"\s*(?:[-–—(.]|$|\n|\.-)", after):
             return True
-    line_end = text.find("\n", dm.end)
-    line_end = len(text) if line_end < 0 else line_end
+    line_end = text.find("\n", dm.end, dm.end + 200)
+    line_end = min(len(text), dm.end + 200) if line_end < 0 else line_end
     rest = text[dm.end : line_end].strip(" .|-–—")
     # A line that holds only a date.
     return not before.strip(" |-–—") and not rest and dm.precision == "day"
