@@ -34,16 +34,13 @@ def extract_command(ctx: click.Context, workers: int, limit: int | None, as_json
       veeduria extract
       veeduria extract --workers 2 --json
     """
-    from veeduria.cli.ingest import _open_store
-    from veeduria.nlp.run import extractor_identity, run_extraction
+    from veeduria.cli.db import open_cli_store
+    from veeduria.nlp.run import extractor_identity
 
-    store = _open_store(ctx.obj["db_url"])
-    try:
-        name, version = extractor_identity()
-        total = sum(1 for _ in store.documents_to_extract(name, version, limit=limit))
-        report = _run(store, workers, limit, total, quiet=as_json)
-    finally:
-        store.close()
+    store = open_cli_store(ctx)
+    name, version = extractor_identity()
+    total = sum(1 for _ in store.documents_to_extract(name, version, limit=limit))
+    report = _run(store, workers, limit, total, quiet=as_json)
     if as_json:
         echo_json(report.as_dict())
     else:
