@@ -20,6 +20,7 @@ from veeduria.store.search import Term, _fts5_query, parse_query
         ('"Áñez"', [Term("Áñez")]),
         ("Boluart*", [Term("Boluart", prefix=True)]),
         ("AND (", [Term("AND")]),
+        ("A\u0301n\u0303ez", [Term("Áñez")]),
         ("* - ( ) \" ' ^", []),
         ("", []),
     ],

@@ -378,10 +378,13 @@ def test_store_scenario(store: SQLStore) -> None:
     refused = [
         ("UPDATE documents SET text = 'rewritten' WHERE id = 'doc-es'", "evidence"),
         ("UPDATE documents SET sha256 = 'other' WHERE id = 'doc-es'", "evidence"),
+        ("UPDATE documents SET id = 'doc-xx' WHERE id = 'doc-en2'", "evidence"),
         ("UPDATE claims SET quote = 'x'", "claims never change"),
         ('UPDATE claims SET "start" = 0', "claims never change"),
         ('UPDATE claims SET "end" = "end" + 1', "claims never change"),
         ("UPDATE claims SET document_id = 'doc-en'", "claims never change"),
+        ("UPDATE claims SET value = '11'", "claims never change"),
+        ("UPDATE claims SET property = 'injured'", "claims never change"),
         ("UPDATE review_decisions SET decision = 'reject'", "append-only"),
         ("DELETE FROM review_decisions", "append-only"),
         ("UPDATE judgements SET judgement = 'unsure'", "append-only"),

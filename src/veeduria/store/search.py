@@ -14,6 +14,7 @@ raise a query syntax error. The same parsed query drives both backends:
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,6 +43,8 @@ class Term:
 def parse_query(query: str) -> list[Term]:
     """The terms of a user query; terms without any letter or digit are dropped."""
     terms: list[Term] = []
+    # Composed form: a query typed with combining accents matches the stored (composed) text.
+    query = unicodedata.normalize("NFC", query)
     for match in _TOKEN.finditer(query):
         phrase, word = match.group(1), match.group(2)
         if phrase is not None:
