@@ -85,56 +85,15 @@ def pipeline_language(lang: str | None, text: str | None = None) -> str:
     return "es" if code in _SPANISH_LIKE else "en"
 
 
-_EN_WORDS = frozenset(
-    [
-        "the",
-        "of",
-        "and",
-        "to",
-        "in",
-        "is",
-        "was",
-        "for",
-        "on",
-        "that",
-        "with",
-        "by",
-        "from",
-        "at",
-        "as",
-        "are",
-        "were",
-        "has",
-        "have",
-        "said",
-        "its",
-    ]
+def _words(s: str) -> frozenset[str]:
+    return frozenset(s.split())
+
+
+_EN_WORDS = _words(
+    "the of and to in is was for on that with by from at as are were has have said its"
 )
-_ES_WORDS = frozenset(
-    [
-        "el",
-        "la",
-        "los",
-        "las",
-        "de",
-        "del",
-        "y",
-        "en",
-        "que",
-        "por",
-        "con",
-        "para",
-        "una",
-        "un",
-        "se",
-        "su",
-        "al",
-        "es",
-        "fue",
-        "como",
-        "más",
-        "según",
-    ]
+_ES_WORDS = _words(
+    "el la los las de del y en que por con para una un se su al es fue como más según"
 )
 _WORD_RE = re.compile(r"[^\W\d_]+")
 
@@ -163,19 +122,83 @@ def _load_model(name: str) -> Language:
 
 
 def _add_ruler(nlp: Language, lang: str) -> None:
-    """Add the gazetteer EntityRuler before the statistical NER (curated names win)."""
-    from veeduria.nlp.gazetteer import ruler_patterns
+    """Add the gazetteer rulers around the statistical NER.
 
-    patterns: list[dict[str, Any]] = ruler_patterns(lang)
-    if not patterns:
-        return
-    ruler = nlp.add_pipe(
-        "entity_ruler",
-        name=RULER_NAME,
-        before="ner",
-        config={"overwrite_ents": True, "validate": False},
+    Curated actors, countries, capitals and bigger multi-word places go first in the pipeline
+    and win (the NER keeps preset entities). Single-word and small GeoNames towns go after the
+    NER and only fill gaps it left, because many town names are also surnames or words.
+    """
+    from veeduria.nlp.gazetteer import place_patterns, ruler_patterns
+
+    first = nlp.add_pipe("veeduria_dict_ruler", name=RULER_NAME, first=True)
+    first.add_patterns(ruler_patterns(lang))  # type: ignore[attr-defined]
+    gaps = nlp.add_pipe(
+        "veeduria_dict_ruler", name=RULER_NAME + "_places", last=True, config={"overwrite": False}
     )
-    ruler.add_patterns(patterns)  # type: ignore[attr-defined]
+    gaps.add_patterns(place_patterns(lang))  # type: ignore[attr-defined]
+
+
+class DictRuler:
+    """An entity ruler backed by a dict of phrases, matched on token boundaries.
+
+    Why not spaCy's EntityRuler: tokenizing ~40,000 gazetteer phrases into the vocabulary
+    takes seconds at every load. Here a phrase is keyed by its characters without spaces
+    and compared with runs of tokens, which also makes matching independent of how the
+    tokenizer splits "EE.UU." or "Peru's". The longest match wins; with `overwrite` the
+    matches replace overlapping entities, otherwise they only fill gaps.
+    """
+
+    def __init__(self, overwrite: bool = True) -> None:
+        self.overwrite = overwrite
+        self.phrases: dict[str, tuple[str, str]] = {}
+        self.max_len = 0
+
+    def add_patterns(self, patterns: list[dict[str, Any]]) -> None:
+        for p in patterns:
+            key = "".join(str(p["pattern"]).split())
+            if key and key not in self.phrases:
+                self.phrases[key] = (str(p["label"]), str(p.get("id", "")))
+                self.max_len = max(self.max_len, len(key))
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not self.phrases:
+            return doc
+        found: list[tuple[int, int, str, str]] = []
+        n = len(doc)
+        for i in range(n):
+            acc = ""
+            for j in range(i, min(n, i + 16)):
+                acc += doc[j].text
+                if len(acc) > self.max_len:
+                    break
+                hit = self.phrases.get(acc)
+                if hit is not None:
+                    found.append((i, j + 1, *hit))
+        if not found:
+            return doc
+        found.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
+        taken = [False] * n
+        if not self.overwrite:
+            for ent in doc.ents:
+                for k in range(ent.start, ent.end):
+                    taken[k] = True
+        new: list[Span] = []
+        for start, end, label, ident in found:
+            if any(taken[start:end]):
+                continue
+            new.append(Span(doc, start, end, label=label, span_id=ident))
+            for k in range(start, end):
+                taken[k] = True
+        if not new:
+            return doc
+        keep = [e for e in doc.ents if not any(s.start < e.end and e.start < s.end for s in new)]
+        doc.ents = sorted([*keep, *new], key=lambda s: s.start)
+        return doc
+
+
+@Language.factory("veeduria_dict_ruler", default_config={"overwrite": True})
+def _make_dict_ruler(nlp: Language, name: str, overwrite: bool) -> DictRuler:
+    return DictRuler(overwrite=overwrite)
 
 
 def load_pipeline(lang: str | None, *, gazetteer: bool = True) -> Language:
