@@ -95,7 +95,8 @@ def _cell(value: Any, column: Column) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
+        suffix = " UTC" if value.utcoffset() is not None and not value.utcoffset() else ""
+        return value.strftime("%Y-%m-%d %H:%M") + suffix
     if isinstance(value, float):
         return f"{value:.3g}"
     return str(value)

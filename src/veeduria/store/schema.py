@@ -136,6 +136,7 @@ documents = sa.Table(
     sa.Column("syndicated_of", sa.String(64), sa.ForeignKey("documents.id")),
     sa.Column("syndication_similarity", sa.Float),
     sa.Index(None, "published"),
+    sa.Index(None, "ingested_at"),
     sa.Index(None, "language"),
     sa.Index(None, "syndicated_of"),
 )

@@ -207,6 +207,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("sha256", name=op.f("uq_documents_sha256")),
     )
     op.create_index(op.f("ix_documents_language"), "documents", ["language"])
+    op.create_index(op.f("ix_documents_ingested_at"), "documents", ["ingested_at"])
     op.create_index(op.f("ix_documents_published"), "documents", ["published"])
     op.create_index(op.f("ix_documents_syndicated_of"), "documents", ["syndicated_of"])
 
