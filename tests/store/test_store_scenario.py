@@ -188,6 +188,8 @@ def test_store_scenario(store: SQLStore) -> None:
     duplicate = IngestedDocument(text=TEXT_ES, source_kind="txt", source="again.txt")
     assert store.add_document(duplicate, doc_id="doc-other", sha256="sha-es") is False
     assert store.add_document(duplicate, doc_id="doc-es", sha256="sha-new") is False
+    with pytest.raises(ValueError, match="syndicated_of 'doc-zz' is not a stored document"):
+        store.add_document(duplicate, doc_id="doc-new", sha256="sha-new", syndicated_of="doc-zz")
     assert store.find_document_by_sha("sha-es") == "doc-es"
     assert store.find_document_by_sha("nope") is None
 

@@ -161,6 +161,15 @@ class SQLStore:
                 ).first()
                 if taken is not None:
                     return False
+                if syndicated_of is not None:
+                    original = conn.execute(
+                        sa.select(documents.c.id).where(documents.c.id == syndicated_of)
+                    ).first()
+                    if original is None:
+                        raise ValueError(
+                            f"document {doc_id!r}: syndicated_of {syndicated_of!r} "
+                            "is not a stored document"
+                        )
                 raw_sha256 = None
                 if doc.raw is not None:
                     raw_sha256 = hashlib.sha256(doc.raw).hexdigest()
