@@ -75,12 +75,16 @@ def _csv_rows(path: Path, max_field: int) -> Iterator[tuple[int, Mapping[str, An
                 number += 1
                 yield number, row
         except UnicodeDecodeError:
-            yield number + 1, Failure(
-                f"{path}#row={number + 1}", "not UTF-8; the rest of the file was not read"
+            yield (
+                number + 1,
+                Failure(f"{path}#row={number + 1}", "not UTF-8; the rest of the file was not read"),
             )
         except csv.Error as exc:
-            yield number + 1, Failure(
-                f"{path}#row={number + 1}", f"malformed CSV ({exc}); the rest was not read"
+            yield (
+                number + 1,
+                Failure(
+                    f"{path}#row={number + 1}", f"malformed CSV ({exc}); the rest was not read"
+                ),
             )
 
 
