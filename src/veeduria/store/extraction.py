@@ -44,7 +44,7 @@ class _Builder:
         self.now = now
         self.rows = ExtractionRows()
         self._claim_ids: set[str] = set()
-        self._keys: dict[str, set[tuple[str, ...]]] = {}
+        self._item_ids: set[str] = set()
 
     def quote(self, start: int, end: int, what: str) -> str:
         if not (0 <= start < end <= len(self.text)):
@@ -103,13 +103,11 @@ class _Builder:
     def unique_id(self, prefix: str, *parts: Any) -> str:
         """A deterministic id; identical items in one extraction get an ordinal suffix."""
         base = make_id(prefix, self.x.document_id, self.x.extractor, self.x.version, *parts)
-        seen = self._keys.setdefault(prefix, set())
-        n = 0
-        candidate = base
-        while (candidate,) in seen:
+        candidate, n = base, 0
+        while candidate in self._item_ids:
             n += 1
             candidate = f"{base}.{n}"
-        seen.add((candidate,))
+        self._item_ids.add(candidate)
         return candidate
 
 
