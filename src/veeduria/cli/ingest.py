@@ -62,23 +62,22 @@ def ingest_command(
         language = language.strip().lower()
         if len(language) != 2 or not language.isalpha():
             raise click.BadParameter("use a two-letter ISO 639-1 code", param_hint="--language")
-    store = _open_store(ctx.obj["db_url"] if ctx.obj else "sqlite:///veeduria.db")
+    from veeduria.cli.db import open_cli_store
+
+    store: Any = open_cli_store(ctx, create=True)  # closed when the command ends
     options = IngestOptions(
         allow_private=allow_private, language=language, max_file_bytes=max_size * 1024 * 1024
     )
     err = _stderr_console()
-    try:
-        report = _run_with_progress(store, list(sources), options, err)
-        extraction: dict[str, Any] | None = None
-        if not no_extract and report.new_ids and not report.interrupted:
-            try:
-                claims = run_extraction_after_ingest(store, report.new_ids)
-                extraction = {"claims": claims} if claims is not None else None
-            except Exception as exc:  # ingest succeeded; say why extraction did not
-                err.print(f"extraction failed: {type(exc).__name__}: {exc}", markup=False)
-                extraction = {"error": f"{type(exc).__name__}: {exc}"}
-    finally:
-        store.close()
+    report = _run_with_progress(store, list(sources), options, err)
+    extraction: dict[str, Any] | None = None
+    if not no_extract and report.new_ids and not report.interrupted:
+        try:
+            claims = run_extraction_after_ingest(store, report.new_ids)
+            extraction = {"claims": claims} if claims is not None else None
+        except Exception as exc:  # ingest succeeded; say why extraction did not
+            err.print(f"extraction failed: {type(exc).__name__}: {exc}", markup=False)
+            extraction = {"error": f"{type(exc).__name__}: {exc}"}
     if as_json:
         payload = report.to_json()
         if extraction is not None:
@@ -90,19 +89,6 @@ def ingest_command(
         ctx.exit(130)
     if report.failures:
         ctx.exit(1)
-
-
-def _open_store(url: str) -> Any:
-    """Open (creating or upgrading) the evidence base; a bad URL is a clean CLI error."""
-    from veeduria.config import ConfigError
-    from veeduria.store import StoreError, open_store
-
-    try:
-        store = open_store(url)
-        store.upgrade()
-    except (ConfigError, StoreError) as exc:
-        raise click.ClickException(str(exc)) from None
-    return store
 
 
 def _stderr_console() -> Any:
