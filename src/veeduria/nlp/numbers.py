@@ -306,6 +306,9 @@ def find_quantities(text: str, lang: str) -> list[QuantityMention]:
             low_n = raw_n.lower()
             if low_n in ("a", "an"):
                 continue
+            first = low_n.split()[0].split("-")[0]
+            if first in ("hundred", "thousand", "million", "dozen", "millón", "millones"):
+                continue  # "$1954 million": the multiplier of a skipped number
             # Spanish "un"/"una" is mostly an article: a count only before a person noun.
             if low_n in ("un", "una", "uno") and not _HEAD_RE.match(after.lstrip()):
                 continue
@@ -351,10 +354,10 @@ _KILL_AFTER_ES = re.compile(
     r"resultaron|murieron|han|habían|hayan|resultó|fue|quedaron)\s+){0,2})"
     r"(?P<trig>muertos?|muertas?|muertes|fallecidos?|fallecidas?|fallecieron|murieron|muerto|"
     r"asesinad[oa]s?|abatid[oa]s?|ejecutad[oa]s?|víctimas\s+mortales|perdieron\s+la\s+vida|"
-    r"heridos?|heridas?|lesionad[oa]s?|hospitalizad[oa]s?)\b"
+    r"heridos?|heridas?|lesionad[oa]s?|hospitalizad[oa]s?|víctimas)\b"
 )
 _KILL_BEFORE_EN = re.compile(
-    r"(?i)(?P<trig>killing|killed|kills|kill|leaving|left|shot\s+dead|death\s+toll\s+(?:rose|rises|"
+    r"(?i)(?P<trig>killing|killed|kills|kill|shot\s+and\s+killed|leaving|left|shot\s+dead|death\s+toll\s+(?:rose|rises|"
     r"climbed|stood|stands|reached|is|was|has\s+risen|had\s+risen|increased)(?:\s+to|\s+at)?|"
     r"deaths?\s+of|the\s+(?:number|toll)\s+of\s+(?:dead|deaths)\s+(?:rose|reached|stood|was|is)"
     r"(?:\s+to|\s+at)?|toll\s+(?:of|at|to)|wounding|injuring|injured|wounded|murdering|"
@@ -365,7 +368,25 @@ _KILL_BEFORE_ES = re.compile(
     r"deja|dejando|la\s+muerte\s+de|las\s+muertes\s+de|el\s+asesinato\s+de|con\s+un\s+saldo\s+de|"
     r"(?:el\s+)?(?:saldo|balance|cifra|número|numero|total)\s+de\s+(?:muertos|fallecidos|"
     r"víctimas(?:\s+mortales)?|muertes)\s+(?:ascendió|asciende|llegó|llega|subió|sube|se\s+elevó|"
-    r"se\s+eleva|es|era|fue|alcanzó|alcanza)(?:\s+a)?|hirió\s+a|hirieron\s+a|hiriendo\s+a)\s+$"
+    r"se\s+eleva|es|era|fue|alcanzó|alcanza)(?:\s+a)?|hirió\s+a|hirieron\s+a|hiriendo\s+a|"
+    r"murieron|fallecieron|perdieron\s+la\s+vida|resultaron\s+herid[oa]s|quedaron\s+herid[oa]s|"
+    r"han\s+muerto|habían\s+muerto|han\s+fallecido)\s+$"
+)
+# A toll noun without a death word: "put the overall figure at 47", "la cifra era de 47".
+_FIGURE_BEFORE = re.compile(
+    r"(?i)(?P<trig>(?:the\s+)?(?:overall\s+|total\s+)?(?:figure|count|tally|toll)\s+(?:at|to|of|"
+    r"(?:rose|rises|climbed|stood|stands|reached|is|was)\s+(?:to|at)?)|(?:la\s+)?cifra\s+"
+    r"(?:era\s+de|es\s+de|fue\s+de|llegó\s+a|llega\s+a|ascendió\s+a|asciende\s+a|"
+    r"subió\s+a|sube\s+a|de)|ya\s+son)\s+$"
+)
+_DEATH_WORD = re.compile(
+    r"(?i)\b(?:kill|dead|death|died|die|fatalit|muert|muri|fallec|asesin|víctimas\s+mortales)"
+)
+_OF_THEM = re.compile(r"(?i)^\s*(?:of\s+them|of\s+whom|de\s+ell[oa]s|de\s+los\s+cuales)\b")
+_RELATIVE_AFTER = re.compile(
+    r"(?i)^(?P<head>(?:[\w'’-]+\s+){0,6}?)(?:que|who|quienes|which)\s+(?:fueron|han\s+sido|"
+    r"resultaron|were|had\s+been|have\s+been|murieron|died)\s+(?P<trig>heridos?|heridas?|"
+    r"asesinad[oa]s|muertos|injured|wounded|killed|shot\s+dead)?"
 )
 _INJ_WORDS = re.compile(
     r"(?i)^(?:injur|wound|hurt|hospitali|herid|lesionad|left\s+injured|were\s+left\s+injured)"
@@ -392,6 +413,7 @@ class CasualtyMention:
     trigger_end: int
     head: str | None = None  # the counted noun: "civilians", "police officer", "personas"
     toll_like: bool = False  # phrased as a toll ("death toll", "saldo", "so far", "desde")
+    weak: bool = False  # tied only by a toll noun ("the figure at 47") or "N of them"
 
 
 _PERSON_HEADS = (
@@ -452,21 +474,33 @@ def find_casualties(sentence: str, lang: str, offset: int = 0) -> list[CasualtyM
                 m2 = after_rx.match(full_tail[lm.end() :])
                 if m2 and not m2.group("head").strip():
                     m, lead, tail = m2, lm.end(), full_tail
+        if not m:
+            # "Siete hombres de San Rafael que fueron heridos"
+            rm = _RELATIVE_AFTER.match(tail.lstrip(" ,"))
+            if rm and rm.group("trig"):
+                m = rm
         if m:
             trig = m.group("trig")
             ts = q.end + lead + m.start("trig")
             head_m = _HEAD_RE.match(tail.lstrip(" ,")) or _HEAD_RE.search(m.group("head"))
-            kind: CasualtyKind = "injured" if _INJ_WORDS.match(trig) else "killed"
+            kind: CasualtyKind = (
+                "injured" if _INJ_WORDS.match(trig) or "herid" in trig.lower() else "killed"
+            )
             out.append(
                 CasualtyMention(
                     kind, q.value, q.start + offset, q.end + offset, q.text, q.approx, trig,
                     ts + offset, ts + len(trig) + offset,
-                    head_m.group(1).lower() if head_m else None, toll_like,
+                    head_m.group(1).lower() if head_m else None,
+                    toll_like or trig.lower() == "víctimas",
                 )
             )  # fmt: skip
             continue
         pre = sentence[max(0, q.start - 70) : q.start]
         mb = before_rx.search(pre)
+        weak = False
+        if not mb:
+            mb = _FIGURE_BEFORE.search(pre)
+            weak = mb is not None and _DEATH_WORD.search(sentence) is None
         if mb:
             ts = q.start - len(pre) + mb.start("trig")
             trig = mb.group("trig")
@@ -488,7 +522,26 @@ def find_casualties(sentence: str, lang: str, offset: int = 0) -> list[CasualtyM
                     kind, q.value, q.start + offset, q.end + offset, q.text, q.approx, trig,
                     ts + offset, ts + len(trig) + offset,
                     head_m.group(1).lower() if head_m else None,
-                    toll_like or "toll" in low or "saldo" in low or "cifra" in low,
+                    toll_like or any(w in low for w in ("toll", "saldo", "cifra", "figure")),
+                    weak,
+                )
+            )  # fmt: skip
+            continue
+        prev = out[-1] if out else None
+        if prev is None:
+            continue
+        gap = sentence[prev.end - offset : q.start]
+        if _OF_THEM.match(tail) or (
+            len(gap) <= 45
+            and re.fullmatch(r"(?i)[^.;:]*\b(?:y|e|and)\s+(?:de|a|to|at)?\s*", gap)
+            and prev.trigger_start < prev.start
+        ):
+            # "Ten people were killed, eight of them on Dec. 15"; "era de 47 ... y de 49"
+            out.append(
+                CasualtyMention(
+                    prev.kind, q.value, q.start + offset, q.end + offset, q.text, q.approx,
+                    prev.trigger, prev.trigger_start, prev.trigger_end, prev.head,
+                    prev.toll_like, True,
                 )
             )  # fmt: skip
     # "a police officer ... died", "un policía murió"
@@ -507,6 +560,23 @@ def find_casualties(sentence: str, lang: str, offset: int = 0) -> list[CasualtyM
             tail,
         )
         if not mm:
+            mb = before_rx.search(sentence[max(0, m.start() - 40) : m.start()])
+            if not mb or mb.group("trig").lower().startswith(("left", "leaving", "dej")):
+                continue
+            trig = mb.group("trig")
+            ts = m.start() - len(sentence[max(0, m.start() - 40) : m.start()]) + mb.start("trig")
+            kind1: CasualtyKind = (
+                "injured"
+                if any(w in trig.lower() for w in ("wound", "injur", "hiri"))
+                else "killed"
+            )
+            out.append(
+                CasualtyMention(
+                    kind1, 1, m.start() + offset, m.start("head") + offset - 1, m.group("n"),
+                    False, trig, ts + offset, ts + len(trig) + offset, m.group("head").lower(),
+                    toll_like,
+                )
+            )  # fmt: skip
             continue
         trig = mm.group("trig")
         ts = m.end() + mm.start("trig")
