@@ -211,6 +211,7 @@ def test_anaphoric() -> None:
         ("Lima, 11 de enero de 2023 (Agencia Andina) — La policía detuvo a 20 personas.", "es"),
         ("La Paz, 11 de enero.- El tribunal confirmó el resultado.", "es"),
         ("Cusco, 11 de enero. La policía desalojó la plaza.", "es"),
+        ("Yauri (Espinar), 11 de enero.- Comuneros bloquearon la vía.", "es"),
         ("This piece was originally published on The Example Files, January 11, 2023", "en"),
         ("Publicado el 11 de enero de 2023 | Redacción", "es"),
         ("Title of the story\n\nJanuary 11, 2023\n\nBody text.", "en"),
@@ -253,6 +254,15 @@ def test_years_and_offsets() -> None:
         ("1954", "1954", "year"),
         ("2019", "2019", "year"),
     ]
+
+
+def test_as_value_span() -> None:
+    m = one("PDAC runs March 5–8, 2023 in Toronto.", "en")
+    vs = m.as_value_span()
+    assert vs is not None
+    assert (vs.value, vs.precision, vs.end_value) == ("2023-03-05", "day", "2023-03-08")
+    assert (vs.span.start, vs.span.end) == (m.start, m.end)
+    assert one("Two days later it ended.", "en").as_value_span() is None
 
 
 def test_offsets_are_exact() -> None:

@@ -39,7 +39,7 @@ from datetime import date, timedelta
 from typing import Literal
 
 from veeduria.nlp.numbers import parse_number
-from veeduria.types import DatePrecision
+from veeduria.types import DatePrecision, Span, ValueSpan
 
 DateKind = Literal["explicit", "numeric", "year", "relative", "weekday", "anaphoric"]
 
@@ -62,11 +62,16 @@ class DateMention:
     year_from_context: bool = False  # year taken from an earlier stated year ("that year")
     month_day: str | None = None  # "MM" or "MM-DD" as stated, when the text gives no year
 
-    def as_value_span(self) -> tuple[str, int, int, DatePrecision] | None:
-        """(value, start, end, precision) for building a `types.ValueSpan`, or None."""
+    def as_value_span(self) -> ValueSpan | None:
+        """This mention as an event's `types.ValueSpan`, or None when it has no value."""
         if self.value is None or self.precision is None:
             return None
-        return self.value, self.start, self.end, self.precision
+        return ValueSpan(
+            value=self.value,
+            span=Span(self.start, self.end),
+            precision=self.precision,
+            end_value=self.end_value,
+        )
 
 
 # --------------------------------------------------------------------------- vocabulary
@@ -432,7 +437,8 @@ _PAST_CUE = re.compile(r"\b(?:since|desde|ago|last|pasad[oa]|hace)\b\s*\S*\s*$",
 
 _DATELINE_BEFORE = re.compile(
     r"(?:^|\n)[ \t]*(?:[A-ZÁÉÍÓÚÑ][\w’'.-]*"
-    r"(?:[ \t]+(?:de|del|la|las|los|[A-ZÁÉÍÓÚÑ][\w’'.-]*)){0,3}),[ \t]*$",
+    r"(?:[ \t]+(?:de|del|la|las|los|[A-ZÁÉÍÓÚÑ][\w’'.-]*)){0,3})"
+    r"(?:[ \t]*\([^()\n]{1,40}\))?,[ \t]*$",
     re.UNICODE,
 )
 _PUBLISHED_BEFORE = re.compile(
