@@ -70,10 +70,11 @@ class SQLStore:
 
     def __init__(self, url: str) -> None:
         self.url = resolve_db_url(url)
+        self._shown_url = display_url(url)  # as the user wrote it, password masked
         self.engine: Engine = make_engine(self.url)
 
     def __repr__(self) -> str:
-        return f"SQLStore({display_url(self.url)!r})"
+        return f"SQLStore({self._shown_url!r})"
 
     def __enter__(self) -> SQLStore:
         return self
@@ -116,7 +117,7 @@ class SQLStore:
         """Raise SchemaMissing / SchemaOutdated / SchemaTooNew unless the schema is current."""
         current = self.schema_revision()
         head = migrate.head_revision()
-        where = display_url(self.url)
+        where = self._shown_url
         if current == head:
             return
         if current is None:
