@@ -1,0 +1,855 @@
+"""Event triggers and their arguments, for the 16 typed event types, in English and Spanish.
+
+Why rules and data files: there is no usable event model offline, and the coding rules
+(ONTOLOGY.md, DEV.md) are precise enough to write down. The words live in
+`data/events_{en,es}.yaml` (a journalist can extend them); this module holds the generic
+machinery: trigger search per sentence, negation and calls, the date attached to a trigger's
+clause, the country and place, counts of dead and injured, diplomatic speakers (one event per
+recognizing country) and the merging of repeated mentions of one happening in one document.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from veeduria.types import Event, EventActor, Place, Span, ValueSpan
+
+__all__ = [
+    "Clause",
+    "DocContext",
+    "Lexicon",
+    "Sentence",
+    "find_events",
+    "lexicon",
+    "merge_events",
+]
+
+DIPLOMATIC = ("diplomatic_recognition", "diplomatic_statement")
+
+
+# --------------------------------------------------------------------------- lexicon
+
+
+@dataclass
+class Rule:
+    """One trigger rule of one event type (see the header of events_en.yaml)."""
+
+    type: str
+    group: str
+    triggers: re.Pattern[str]
+    block: re.Pattern[str] | None
+    require: re.Pattern[str] | None
+    require_scope: str
+    flags: frozenset[str]
+    negated_as: str | None
+    promote_resignation: bool
+
+
+@dataclass
+class Speaker:
+    """A diplomatic voice: a country's government or an intergovernmental body."""
+
+    name: str  # canonical entity name
+    country: str | None  # ISO code of the government, None for intergovernmental bodies
+    start: int  # sentence-relative offsets
+    end: int
+
+
+@dataclass
+class Lexicon:
+    """Everything compiled from one language's YAML lexicon and the country gazetteer."""
+
+    lang: str
+    version: str
+    rules: list[Rule]
+    domain_cues: list[re.Pattern[str]]
+    domain_min: int
+    negation: re.Pattern[str]
+    calls: re.Pattern[str]
+    intergov: list[tuple[str, re.Pattern[str]]]
+    offices: list[tuple[str, re.Pattern[str]]]
+    speaker_titles: str
+    not_speakers: re.Pattern[str]
+    mine_site: re.Pattern[str]
+    mine_site_block: re.Pattern[str]
+    non_repression: re.Pattern[str]
+    police_victim: re.Pattern[str]
+    toll_cues: re.Pattern[str]
+    death_words: re.Pattern[str]
+    country_names: re.Pattern[str]  # group "c" = surface form
+    country_by_form: dict[str, str]
+    demonym_title: re.Pattern[str]  # "Mexican President", "presidente mexicano"
+    demonym_by_form: dict[str, str]
+    country_canonical: dict[str, str]
+    capitals: dict[str, str]  # capital city (lowercase) -> ISO
+
+
+def _rx(patterns: list[str] | str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
+    if isinstance(patterns, str):
+        patterns = [patterns]
+    body = "|".join(f"(?:{p})" for p in patterns)
+    return re.compile(rf"(?<![\w]){'(?:' + body + ')'}(?![\w])", flags)
+
+
+def _load_yaml(name: str) -> dict[str, Any]:
+    data = resources.files("veeduria.nlp").joinpath("data", name).read_text(encoding="utf-8")
+    loaded = yaml.safe_load(data)
+    assert isinstance(loaded, dict)
+    return loaded
+
+
+@lru_cache(maxsize=1)
+def _countries() -> dict[str, dict[str, Any]]:
+    """The shared country gazetteer (data/countries.yaml), with a minimal fallback."""
+    try:
+        data = _load_yaml("countries.yaml")
+        countries = data.get("countries") or {}
+        assert isinstance(countries, dict)
+        return countries
+    except (FileNotFoundError, OSError, AssertionError):  # pragma: no cover - fallback only
+        return {
+            "PE": {"name": "Peru", "es": "Perú", "demonyms": ["Peruvian", "peruano"]},
+            "BO": {"name": "Bolivia", "es": "Bolivia", "demonyms": ["Bolivian", "boliviano"]},
+        }
+
+
+@lru_cache(maxsize=4)
+def lexicon(lang: str) -> Lexicon:
+    """The compiled lexicon of a language ("en" or "es"), built once per process."""
+    lang = "es" if lang == "es" else "en"
+    data = _load_yaml(f"events_{lang}.yaml")
+    rules: list[Rule] = []
+    for etype, entries in data["types"].items():
+        for entry in entries:
+            rules.append(
+                Rule(
+                    type=etype,
+                    group=entry.get("group", etype),
+                    triggers=_rx(entry["triggers"]),
+                    block=_rx(entry["block"]) if entry.get("block") else None,
+                    require=_rx(entry["require"]) if entry.get("require") else None,
+                    require_scope=entry.get("require_scope", "clause"),
+                    flags=frozenset(entry.get("flags", [])),
+                    negated_as=entry.get("negated_as"),
+                    promote_resignation=bool(entry.get("promote_resignation", False)),
+                )
+            )
+    countries = _countries()
+    by_form: dict[str, str] = {}
+    demonyms: dict[str, str] = {}
+    canonical: dict[str, str] = {}
+    capitals: dict[str, str] = {}
+    for code, c in countries.items():
+        canonical[code] = c.get("name", code)
+        for form in [c.get("name"), c.get("es"), *(c.get("aliases") or [])]:
+            if form and len(form) > 2 or form in ("US", "UK"):
+                by_form[form.lower()] = code
+        for dem in c.get("demonyms") or []:
+            demonyms[dem.lower()] = code
+        if c.get("capital"):
+            capitals[c["capital"].lower()] = code
+    forms = sorted(by_form, key=len, reverse=True)
+    country_rx = re.compile(
+        r"(?<![\w.-])(?P<c>" + "|".join(re.escape(f) for f in forms) + r")(?![\w-])",
+        re.IGNORECASE,
+    )
+    dem_forms = sorted(demonyms, key=len, reverse=True)
+    dem_alt = "|".join(re.escape(d) for d in dem_forms)
+    titles = data["speaker_titles"]
+    if lang == "es":
+        demonym_title = re.compile(
+            rf"(?<!\w)(?:{titles})\s+(?P<d>{dem_alt})(?!\w)|"
+            rf"(?<!\w)(?P<d2>{dem_alt})\s+(?:{titles})(?!\w)",
+            re.IGNORECASE,
+        )
+    else:
+        demonym_title = re.compile(
+            rf"(?<!\w)(?P<d>{dem_alt})\s+(?:{titles})(?!\w)|"
+            rf"(?<!\w)(?P<d2>{dem_alt})(?:'s|’s)?\s+(?:{titles})(?!\w)",
+            re.IGNORECASE,
+        )
+    dom = data["domain"]
+    return Lexicon(
+        lang=lang,
+        version=str(data.get("version", "0")),
+        rules=rules,
+        domain_cues=[_rx(c) for c in dom["cues"]],
+        domain_min=int(dom.get("min_hits", 2)),
+        negation=re.compile(data["negation"], re.IGNORECASE),
+        calls=re.compile(data["calls"], re.IGNORECASE),
+        intergov=[(i["name"], _rx(i["patterns"])) for i in data["intergovernmental"]],
+        offices=[(o["country"], _rx(o["patterns"])) for o in data["government_offices"]],
+        speaker_titles=titles,
+        not_speakers=re.compile("|".join(f"(?:{p})" for p in data["not_speakers"])),
+        mine_site=re.compile(data["mine_site"], re.IGNORECASE),
+        mine_site_block=re.compile(data["mine_site_block"], re.IGNORECASE),
+        non_repression=re.compile(data["non_repression"], re.IGNORECASE),
+        police_victim=re.compile(data["police_victim"], re.IGNORECASE),
+        toll_cues=re.compile(data["toll_cues"], re.IGNORECASE),
+        death_words=re.compile(data["death_words"], re.IGNORECASE),
+        country_names=country_rx,
+        country_by_form=by_form,
+        demonym_title=demonym_title,
+        demonym_by_form=demonyms,
+        country_canonical=canonical,
+        capitals=capitals,
+    )
+
+
+# --------------------------------------------------------------------------- document context
+
+
+@dataclass
+class DateRef:
+    """A resolved date mention (document offsets)."""
+
+    start: int
+    end: int
+    value: str
+    precision: str
+    since: bool = False  # "since X" / "desde X": the start of a period
+    until: bool = False  # "until X" / "hasta X": a target, not when something happened
+
+
+@dataclass
+class Ent:
+    """A named-entity span from the parse (document offsets)."""
+
+    start: int
+    end: int
+    label: str
+    text: str
+
+
+@dataclass
+class Clause:
+    start: int
+    end: int
+
+
+@dataclass
+class Sentence:
+    """One sentence with what events need from it; offsets are document offsets."""
+
+    index: int
+    start: int
+    end: int
+    para: int
+    text: str
+    ents: list[Ent] = field(default_factory=list)
+    clauses: list[Clause] = field(default_factory=list)
+    dates: list[DateRef] = field(default_factory=list)
+    is_toll: bool = False
+    headline: bool = False
+
+
+@dataclass
+class DocContext:
+    """A document prepared for event extraction."""
+
+    text: str
+    lang: str
+    published: str | None
+    sentences: list[Sentence]
+    dates: list[DateRef]
+    dominant: str | None
+    in_domain: bool
+    lex: Lexicon
+    geocode: Any = None  # callable(name, country_hint) -> Place | None
+
+    def fallback_date(self, before: int) -> tuple[str | None, str]:
+        """The date an undated event gets: publication year, else the last year stated."""
+        if self.published:
+            return self.published[:4], "fallback"
+        years = [d.value[:4] for d in self.dates if d.start < before]
+        if years:
+            return years[-1], "fallback"
+        return None, "none"
+
+
+_CLAUSE_SPLIT = re.compile(
+    r";|:\s|\s[—–-]\s|,\s+(?=(?:and|but|while|whereas|y|pero|mientras|aunque|e)\s)|\bwhile\b|\bmientras\b"
+)
+
+
+def split_clauses(sent_start: int, text: str) -> list[Clause]:
+    """Clause boundaries inside a sentence, at semicolons and coordinating commas."""
+    out: list[Clause] = []
+    pos = 0
+    for m in _CLAUSE_SPLIT.finditer(text):
+        if m.start() > pos:
+            out.append(Clause(sent_start + pos, sent_start + m.start()))
+        pos = m.end()
+    out.append(Clause(sent_start + pos, sent_start + len(text)))
+    return out
+
+
+def clause_of(sent: Sentence, pos: int) -> Clause:
+    for c in sent.clauses:
+        if c.start <= pos < c.end:
+            return c
+    return Clause(sent.start, sent.end)
+
+
+def in_domain(text: str, lex: Lexicon) -> bool:
+    """Does the document talk about our domain at all (not football, travel, recipes)?"""
+    hits = sum(1 for cue in lex.domain_cues if cue.search(text))
+    return hits >= lex.domain_min
+
+
+def country_mentions(text: str, lex: Lexicon, offset: int = 0) -> list[tuple[int, int, str]]:
+    """Country names in `text` (not inside organisation names), as (start, end, ISO)."""
+    masked = _mask(text, lex.not_speakers)
+    out: list[tuple[int, int, str]] = []
+    for m in lex.country_names.finditer(masked):
+        form = m.group("c")
+        code = lex.country_by_form.get(form.lower())
+        if code is None:
+            continue
+        if form.isupper() and form.lower() in ("us", "uk") and not form.isupper():
+            continue
+        if form == "us" or form == "Us":
+            continue
+        out.append((offset + m.start(), offset + m.end(), code))
+    return out
+
+
+def _mask(text: str, rx: re.Pattern[str]) -> str:
+    return rx.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def dominant_country(text: str, lex: Lexicon, sentences: list[Sentence]) -> str | None:
+    """The country the document is mostly about (Canada/US count half: they are usually the
+    home of the companies or the foreign voice, not the scene)."""
+    score: Counter[str] = Counter()
+    for _s, _e, code in country_mentions(text, lex):
+        score[code] += 1.0 if code not in ("CA", "US") else 0.5
+    low = text.lower()
+    for dem, code in lex.demonym_by_form.items():
+        n = len(re.findall(rf"(?<!\w){re.escape(dem)}(?!\w)", low))
+        if n:
+            score[code] += 0.5 * n * (1.0 if code not in ("CA", "US") else 0.5)
+    for cap, code in lex.capitals.items():
+        if cap in ("washington", "ottawa", "santiago", "san josé", "san juan", "la paz"):
+            weight = 0.25
+        else:
+            weight = 0.75
+        n = len(re.findall(rf"(?<!\w){re.escape(cap)}(?!\w)", low))
+        if n:
+            score[code] += weight * n
+    # La Paz is also a Bolivian capital named in Bolivian stories.
+    if "la paz" in low:
+        score["BO"] += 0.75 * low.count("la paz")
+    if not score:
+        return None
+    return score.most_common(1)[0][0]
+
+
+# --------------------------------------------------------------------------- trigger search
+
+
+@dataclass
+class Candidate:
+    """An event found in one sentence, before merging."""
+
+    type: str
+    group: str
+    sent: Sentence
+    trig_start: int
+    trig_end: int
+    date: DateRef | None = None
+    date_source: str = "none"  # "clause", "sentence", "context", "fallback", "none"
+    date_value: str | None = None
+    country: str | None = None
+    place: Place | None = None
+    fatalities: ValueSpan | None = None
+    injured: ValueSpan | None = None
+    actors: list[EventActor] = field(default_factory=list)
+    speaker: str | None = None  # diplomatic speaker (canonical), or a person's name
+    no_country: bool = False
+
+
+def _negated(lex: Lexicon, sent: Sentence, start: int, window: int = 30) -> bool:
+    clause = clause_of(sent, start)
+    lo = max(clause.start, start - window)
+    before = sent.text[lo - sent.start : start - sent.start]
+    return bool(lex.negation.search(before))
+
+
+def _called(lex: Lexicon, sent: Sentence, start: int, window: int = 45) -> bool:
+    clause = clause_of(sent, start)
+    lo = max(clause.start, start - window)
+    before = sent.text[lo - sent.start : start - sent.start]
+    return bool(lex.calls.search(before))
+
+
+def _scope_text(sent: Sentence, start: int, scope: str) -> str:
+    if scope == "sentence":
+        return sent.text
+    c = clause_of(sent, start)
+    return sent.text[c.start - sent.start : c.end - sent.start]
+
+
+def _triggers(ctx: DocContext, sent: Sentence) -> list[tuple[Rule, int, int, bool]]:
+    """(rule, start, end, negated) for every trigger in the sentence that survives the filters."""
+    lex = ctx.lex
+    found: list[tuple[Rule, int, int, bool]] = []
+    for rule in lex.rules:
+        for m in rule.triggers.finditer(sent.text):
+            start, end = sent.start + m.start(), sent.start + m.end()
+            clause_text = _scope_text(sent, start, "clause")
+            if rule.block is not None and rule.block.search(clause_text):
+                continue
+            if rule.require is not None and not rule.require.search(
+                _scope_text(sent, start, rule.require_scope)
+            ):
+                continue
+            negated = _negated(lex, sent, start)
+            if negated and rule.negated_as is None:
+                continue
+            if "allow_calls" not in rule.flags and _called(lex, sent, start):
+                continue
+            found.append((rule, start, end, negated))
+    return found
+
+
+# --------------------------------------------------------------------------- arguments
+
+
+def _date_for(
+    ctx: DocContext, sent: Sentence, pos: int, skip_since: bool = False, after: int | None = None
+) -> tuple[DateRef | None, str]:
+    """The date mention attached to a position: same clause, else sentence, else context."""
+    clause = clause_of(sent, pos)
+    best: tuple[float, DateRef] | None = None
+    for d in sent.dates:
+        if d.until or (skip_since and d.since):
+            continue
+        if after is not None and d.end <= after:
+            dist = float(after - d.end) + 200.0
+        else:
+            dist = float(min(abs(d.start - pos), abs(d.end - pos)))
+        if not (clause.start <= d.start < clause.end):
+            dist += 500.0
+        if best is None or dist < best[0]:
+            best = (dist, d)
+    if best is not None:
+        return best[1], "clause" if best[0] < 500 else "sentence"
+    # Context: the last date stated earlier in the same paragraph.
+    prev = [
+        d
+        for s in ctx.sentences
+        if s.para == sent.para and s.index < sent.index
+        for d in s.dates
+        if not d.until and not (skip_since and d.since)
+    ]
+    if prev and not sent.headline:
+        return prev[-1], "context"
+    return None, "none"
+
+
+def _place_for(ctx: DocContext, sent: Sentence, pos: int) -> Place | None:
+    """The nearest place entity in the trigger's clause, else in the sentence."""
+    lex = ctx.lex
+    clause = clause_of(sent, pos)
+    best: tuple[float, Ent] | None = None
+    for e in sent.ents:
+        if e.label not in ("GPE", "LOC", "FAC"):
+            continue
+        low = e.text.lower().strip()
+        if low in lex.country_by_form or low in lex.demonym_by_form:
+            continue
+        if e.start - sent.start < 3 and sent.index == 0:
+            continue
+        dist = float(abs(e.start - pos))
+        if not (clause.start <= e.start < clause.end):
+            dist += 300.0
+        if best is None or dist < best[0]:
+            best = (dist, e)
+    if best is None:
+        return None
+    e = best[1]
+    place: Place | None = None
+    if ctx.geocode is not None:
+        try:
+            place = ctx.geocode(e.text, ctx.dominant)
+        except Exception:  # noqa: BLE001 - a geocoder failure must not lose the event
+            place = None
+    if place is None:
+        place = Place(name=e.text, span=Span(e.start, e.end))
+    else:
+        place.name = e.text
+        place.span = Span(e.start, e.end)
+    return place
+
+
+def _country_for(ctx: DocContext, cand: Candidate) -> str | None:
+    if cand.no_country:
+        return None
+    if cand.type in DIPLOMATIC:
+        return ctx.dominant
+    if cand.place is not None and cand.place.country:
+        return cand.place.country
+    mentions = [c for _s, _e, c in country_mentions(cand.sent.text, ctx.lex)]
+    if mentions:
+        if ctx.dominant in mentions:
+            return ctx.dominant
+        latam = [c for c in mentions if c not in ("CA", "US", "GB", "CN", "CH", "ES")]
+        if cand.type == "legal_action" and "CA" in mentions and not latam:
+            return "CA"
+        if latam:
+            return latam[0]
+    return ctx.dominant
+
+
+_ONE_VICTIM_EN = re.compile(
+    r"\b(killing|killed|shot dead|gunned down)\s+(a|an|one|another)\b|\b(a|an|one|another)\s+"
+    r"([\w-]+\s+){0,3}(protester|demonstrator|man|woman|teenager|student|leader|activist|farmer|"
+    r"teacher|miner|youth|boy|girl)\b[^.;]{0,60}\b(was|were)?\s*(killed|shot|died|dead)\b|"
+    r"\bkills another\b|\b(was|is) shot dead\b|\bwas killed\b|\bkilling of\b|\bdied\b",
+    re.IGNORECASE,
+)
+_ONE_VICTIM_ES = re.compile(
+    r"\b(muri[óo]|falleci[óo]|fue asesinad[oa]|result[óo] muert[oa]|asesinato de|muerte de)\b",
+    re.IGNORECASE,
+)
+
+
+def _counts(ctx: DocContext, sent: Sentence, cand: Candidate) -> None:
+    """Fatalities and injured for killings and their kin (ACLED numbers via numbers.py)."""
+    try:
+        from veeduria.nlp.numbers import find_casualties
+    except ImportError:  # pragma: no cover - numbers.py is part of the package
+        return
+    cas = find_casualties(sent.text, ctx.lang, offset=sent.start)
+    killed = [
+        c
+        for c in cas
+        if c.kind == "killed"
+        and not (c.head and re.search(r"polic|officer|agente|soldier|soldado", c.head, re.I))
+    ]
+    injured = [c for c in cas if c.kind == "injured"]
+    if killed:
+        k = min(killed, key=lambda c: abs(c.start - cand.trig_start))
+        cand.fatalities = ValueSpan(value=k.value, span=Span(k.start, k.end))
+    if injured:
+        i = injured[0]
+        cand.injured = ValueSpan(value=i.value, span=Span(i.start, i.end))
+
+
+def _single_victim(ctx: DocContext, sent: Sentence) -> bool:
+    rx = _ONE_VICTIM_ES if ctx.lang == "es" else _ONE_VICTIM_EN
+    if not rx.search(sent.text):
+        return False
+    has_person = any(e.label in ("PERSON", "PER") for e in sent.ents)
+    if ctx.lang == "en" and re.search(
+        r"\b(killing|killed|shot dead)\s+(a|an|one|another)\b|\bkills another\b|"
+        r"\b(a|an|another)\s+([\w-]+\s+){0,3}(protester|demonstrator|leader|activist)\b",
+        sent.text,
+        re.I,
+    ):
+        return True
+    return has_person
+
+
+# --------------------------------------------------------------------------- speakers
+
+
+def find_speakers(ctx: DocContext, sent: Sentence) -> list[Speaker]:
+    """Foreign governments and intergovernmental bodies named in the sentence, in order."""
+    lex = ctx.lex
+    text = _mask(sent.text, lex.not_speakers)
+    spans: list[Speaker] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= s or a >= e for s, e in taken)
+
+    for name, rx in lex.intergov:
+        for m in rx.finditer(text):
+            if free(m.start(), m.end()):
+                spans.append(Speaker(name, None, m.start(), m.end()))
+                taken.append((m.start(), m.end()))
+    for code, rx in lex.offices:
+        for m in rx.finditer(text):
+            if free(m.start(), m.end()):
+                spans.append(Speaker(lex.country_canonical.get(code, code), code, m.start(), m.end()))
+                taken.append((m.start(), m.end()))
+    for m in lex.demonym_title.finditer(text):
+        form = m.group("d") or m.group("d2")
+        code = lex.demonym_by_form.get(form.lower())
+        if code and free(m.start(), m.end()):
+            spans.append(Speaker(lex.country_canonical.get(code, code), code, m.start(), m.end()))
+            taken.append((m.start(), m.end()))
+    for s, e, code in country_mentions(text, lex):
+        if free(s, e):
+            # "in Peru", "to Bolivia", "en el Perú": a scene, not a voice.
+            before = text[max(0, s - 12) : s].lower()
+            if re.search(r"\b(in|to|into|from|of|across|en|a|hacia|desde|sobre|para)\s+(el |la )?$",
+                         before):
+                if not re.search(r"\b(of|de)\s+$", before):
+                    continue
+                if not re.search(
+                    r"\b(governments? of|gobiernos? de|embassy of|embajada de)\s+(el |la )?$",
+                    text[max(0, s - 25) : s].lower(),
+                ):
+                    continue
+            spans.append(Speaker(lex.country_canonical.get(code, code), code, s, e))
+            taken.append((s, e))
+    spans.sort(key=lambda sp: sp.start)
+    out = [sp for sp in spans if sp.country is None or sp.country != ctx.dominant]
+    for sp in out:
+        sp.start += sent.start
+        sp.end += sent.start
+    return out
+
+
+_ANON_GOVS = re.compile(
+    r"\b(several|some|other|many|various)\s+(\w+\s+)?governments\b|"
+    r"\b(varios|algunos|otros|muchos)\s+gobiernos\b",
+    re.IGNORECASE,
+)
+
+
+# --------------------------------------------------------------------------- main entry
+
+
+def find_events(ctx: DocContext) -> list[Candidate]:
+    """Every candidate event of every sentence (before merging)."""
+    if not ctx.in_domain:
+        return []
+    out: list[Candidate] = []
+    for sent in ctx.sentences:
+        out.extend(_sentence_events(ctx, sent))
+    return out
+
+
+def _sentence_events(ctx: DocContext, sent: Sentence) -> list[Candidate]:
+    lex = ctx.lex
+    found = _triggers(ctx, sent)
+    if not found:
+        return []
+    cands: list[Candidate] = []
+    types_here = {r.type for r, _s, _e, _n in found}
+    # Diplomatic events: one per speaker, with the trigger that governs it.
+    dip = [(r, s, e, n) for r, s, e, n in found if r.type in DIPLOMATIC]
+    if dip:
+        cands.extend(_diplomatic(ctx, sent, dip))
+    seen_groups: dict[tuple[str, str], Candidate] = {}
+    for rule, start, end, _negated_flag in sorted(
+        (f for f in found if f[0].type not in DIPLOMATIC), key=lambda f: f[1]
+    ):
+        etype = rule.type
+        if rule.promote_resignation:
+            etype = "regime_change"
+        if etype == "resignation_or_appointment" and "regime_change" in types_here:
+            continue
+        if etype == "protest" and sent.is_toll:
+            continue
+        if etype == "protest":
+            clause_text = _scope_text(sent, start, "clause")
+            if lex.mine_site.search(clause_text) and not lex.mine_site_block.search(clause_text):
+                etype = "mining_conflict"
+        if etype == "repression_killing":
+            if sent.is_toll:
+                continue
+            if lex.non_repression.search(sent.text):
+                etype = "other"
+            elif lex.police_victim.search(sent.text) and not re.search(
+                r"\b(civilians|protesters|manifestantes|civiles|personas|people)\b", sent.text, re.I
+            ):
+                etype = "other"
+        if etype == "clash" and "repression_killing" in types_here:
+            continue
+        group = rule.group
+        people: list[str] = [""]
+        if "split_people" in rule.flags:
+            persons = [e.text for e in sent.ents if e.label in ("PERSON", "PER")]
+            if len(persons) >= 2 and re.search(r"\b(and|y)\b", sent.text):
+                people = persons
+        for person in people:
+            key = (etype, group + "|" + person)
+            if key in seen_groups:
+                continue
+            cand = Candidate(type=etype, group=group, sent=sent, trig_start=start, trig_end=end)
+            cand.no_country = "no_country" in rule.flags
+            if person:
+                cand.speaker = person
+                cand.actors.append(EventActor(name=person, role="participant"))
+            d, src = _date_for(ctx, sent, start, skip_since=False)
+            if "held" in rule.flags:
+                if d is None or src not in ("clause", "sentence"):
+                    break
+                if ctx.published and d.value > ctx.published[: len(d.value)]:
+                    break
+            if etype in ("repression_killing", "other"):
+                _counts(ctx, sent, cand)
+                if cand.fatalities is None:
+                    if _single_victim(ctx, sent) or (
+                        etype == "other" and lex.police_victim.search(sent.text)
+                    ):
+                        cand.fatalities = ValueSpan(value=1, span=Span(start, end))
+                    else:
+                        break
+            if etype == "mining_conflict":
+                _counts(ctx, sent, cand)
+                cand.fatalities = None
+            cand.date = d
+            cand.date_source = src
+            cand.place = _place_for(ctx, sent, start)
+            seen_groups[key] = cand
+            cands.append(cand)
+    for cand in cands:
+        if cand.date is not None:
+            cand.date_value = cand.date.value
+        else:
+            cand.date_value, cand.date_source = ctx.fallback_date(cand.trig_start)
+        if cand.country is None:
+            cand.country = _country_for(ctx, cand)
+    return cands
+
+
+def _diplomatic(
+    ctx: DocContext, sent: Sentence, dip: list[tuple[Rule, int, int, bool]]
+) -> list[Candidate]:
+    """One recognition or statement per speaker, typed by the trigger that governs it."""
+    speakers = find_speakers(ctx, sent)
+    if not speakers and _ANON_GOVS.search(sent.text):
+        m = _ANON_GOVS.search(sent.text)
+        assert m is not None
+        speakers = [Speaker("", None, sent.start + m.start(), sent.start + m.end())]
+    out: list[Candidate] = []
+    done: set[str] = set()
+    for sp in speakers:
+        if sp.name in done:
+            continue
+        # Triggers after the speaker first (subject - verb order), nearest first.
+        after = [t for t in dip if t[1] >= sp.end and t[1] - sp.end < 160]
+        before = [t for t in dip if t[2] <= sp.start and sp.start - t[2] < 80]
+        # A recognition trigger beats a plain statement verb near the same speaker.
+        pool = after or before
+        if not pool:
+            continue
+        rec = [t for t in pool if t[0].type == "diplomatic_recognition"]
+        rule, ts, te, neg = (
+            min(rec, key=lambda t: abs(t[1] - sp.end))
+            if rec
+            else min(pool, key=lambda t: abs(t[1] - sp.end))
+        )
+        etype = rule.type
+        if etype == "diplomatic_recognition" and neg:
+            etype = rule.negated_as or "diplomatic_statement"
+        if etype == "diplomatic_statement" and rule.type == "diplomatic_statement":
+            # A plain statement verb needs the speaker to be its subject, not a bystander.
+            pass
+        cand = Candidate(type=etype, group="diplomatic", sent=sent, trig_start=ts, trig_end=te)
+        cand.speaker = sp.name or f"anon@{sp.start}"
+        if sp.name:
+            cand.actors.append(EventActor(name=sp.name, role="agent", span=Span(sp.start, sp.end)))
+        d, src = _date_for(ctx, sent, ts, after=sp.end)
+        cand.date, cand.date_source = d, src
+        out.append(cand)
+        done.add(sp.name)
+    return out
+
+
+# --------------------------------------------------------------------------- merging
+
+
+def _compatible(a: str | None, b: str | None) -> bool:
+    if a is None or b is None:
+        return True
+    pa, pb = a.split("-"), b.split("-")
+    n = min(len(pa), len(pb))
+    return pa[:n] == pb[:n]
+
+
+_SOURCE_RANK = {"clause": 3, "sentence": 2, "context": 1, "fallback": 0, "none": 0}
+
+
+def merge_events(cands: list[Candidate]) -> list[Candidate]:
+    """One event per happening: repeated mentions (same type, compatible date and country,
+    same speaker or person) are merged, keeping the best-dated mention's values."""
+    out: list[Candidate] = []
+    for c in cands:
+        target: Candidate | None = None
+        for o in out:
+            if o.type != c.type:
+                continue
+            if o.type not in DIPLOMATIC and o.type != "repression_killing" and o.group != c.group:
+                continue
+            if (o.speaker or "") != (c.speaker or ""):
+                continue
+            if not _compatible(o.date_value, c.date_value):
+                continue
+            if o.country and c.country and o.country != c.country:
+                continue
+            if (
+                o.sent is not c.sent
+                and _SOURCE_RANK[o.date_source] >= 1
+                and _SOURCE_RANK[c.date_source] >= 1
+                and o.date_value != c.date_value
+            ):
+                continue
+            if (
+                o.type == "repression_killing"
+                and o.place is not None
+                and c.place is not None
+                and o.sent is not c.sent
+                and o.place.name.lower() not in c.place.name.lower()
+                and c.place.name.lower() not in o.place.name.lower()
+                and _SOURCE_RANK[o.date_source] >= 1
+                and _SOURCE_RANK[c.date_source] >= 1
+            ):
+                continue
+            target = o
+            break
+        if target is None:
+            out.append(c)
+            continue
+        if _SOURCE_RANK[c.date_source] > _SOURCE_RANK[target.date_source] or (
+            _SOURCE_RANK[c.date_source] == _SOURCE_RANK[target.date_source]
+            and c.date_value
+            and target.date_value
+            and len(c.date_value) > len(target.date_value)
+        ):
+            target.date, target.date_value, target.date_source = c.date, c.date_value, c.date_source
+            if c.place is not None:
+                target.place = c.place
+        if target.place is None:
+            target.place = c.place
+        if target.fatalities is None:
+            target.fatalities = c.fatalities
+        if target.injured is None:
+            target.injured = c.injured
+        names = {a.name for a in target.actors}
+        target.actors.extend(a for a in c.actors if a.name not in names)
+    return out
+
+
+def to_event(c: Candidate) -> Event:
+    """The `types.Event` of a merged candidate (evidence: its sentence)."""
+    date: ValueSpan | None = None
+    if c.date_value:
+        prec = {4: "year", 7: "month"}.get(len(c.date_value), "day")
+        span = Span(c.date.start, c.date.end) if c.date is not None else Span(c.trig_start, c.trig_end)
+        date = ValueSpan(value=c.date_value, span=span, precision=prec)  # type: ignore[arg-type]
+    return Event(
+        type=c.type,
+        evidence=Span(c.sent.start, c.sent.end),
+        trigger=Span(c.trig_start, c.trig_end),
+        date=date,
+        country=c.country,
+        place=c.place,
+        fatalities=c.fatalities,
+        injured=c.injured,
+        actors=[a for a in c.actors if a.name],
+        confidence={"clause": 0.7, "sentence": 0.65, "context": 0.6}.get(c.date_source, 0.5),
+    )

@@ -1,0 +1,221 @@
+"""The rule-based extractor: `extract(DocumentInput) -> Extraction`.
+
+A pure function of its input (text, language, publication date): no database, no global state
+beyond the models and lexicons loaded once per process, so it runs the same in-process, in
+worker processes and as Dask tasks, and the same input always gives the same output.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from veeduria.nlp import events as ev
+from veeduria.nlp import tolls as tl
+from veeduria.types import DocumentInput, Entity, Extraction, Mention, Place
+
+__all__ = ["EXTRACTOR_NAME", "EXTRACTOR_VERSION", "extract"]
+
+EXTRACTOR_NAME = "veeduria-rules"
+EXTRACTOR_VERSION = "0.3.0"
+
+# The gazetteer EntityRuler (pipeline.py) is not needed by the event rules, which read places
+# from the statistical NER and the gazetteer lookups directly; it costs minutes to build.
+_USE_GAZETTEER = False
+
+_UNTIL = re.compile(r"\b(until|till|hasta|for|para|set for|fijad[oa] para|rescheduled for)\s+(the\s+|el\s+)?$", re.I)
+_SINCE = re.compile(r"\b(since|desde)\s+(the\s+|el\s+|la\s+)?$", re.I)
+
+
+def _language(doc: DocumentInput) -> str:
+    from veeduria.nlp.pipeline import pipeline_language
+
+    return pipeline_language(doc.language, doc.text)
+
+
+def _geocoder() -> Callable[[str, str | None], Place | None]:
+    """`geo.geocode` when the geo module is there, else a lookup in the shared gazetteer."""
+    try:
+        from veeduria.nlp import geo  # type: ignore[attr-defined,unused-ignore]
+
+        fn = getattr(geo, "geocode", None)
+        if callable(fn):
+
+            def via_geo(name: str, hint: str | None) -> Place | None:
+                place = fn(name, hint)
+                return place if isinstance(place, Place) else None
+
+            return via_geo
+    except ImportError:
+        pass
+
+    def via_gazetteer(name: str, hint: str | None) -> Place | None:
+        try:
+            from veeduria.nlp.gazetteer import get_gazetteer
+
+            entries = get_gazetteer().places(name)
+        except Exception:  # noqa: BLE001 - no gazetteer, no geocoding
+            return None
+        if not entries:
+            return None
+        best = next((e for e in entries if e.country == hint), None)
+        if best is None:
+            best = max(entries, key=lambda e: e.population)
+        return Place(name=name, country=best.country, precision="place")
+
+    return via_gazetteer
+
+
+def _sentences(text: str, lang: str) -> list[ev.Sentence]:
+    from veeduria.nlp.pipeline import load_pipeline, parse
+
+    out: list[ev.Sentence] = []
+    segs = parse(text, lang, nlp=load_pipeline(lang, gazetteer=_USE_GAZETTEER))
+    for para, seg in enumerate(segs):
+        ents = [
+            ev.Ent(seg.start + e.start_char, seg.start + e.end_char, e.label_, e.text)
+            for e in seg.doc.ents
+        ]
+        for sent in seg.doc.sents:
+            s, e = seg.start + sent.start_char, seg.start + sent.end_char
+            while e > s and text[e - 1].isspace():
+                e -= 1
+            if e <= s:
+                continue
+            st = ev.Sentence(
+                index=len(out),
+                start=s,
+                end=e,
+                para=para,
+                text=text[s:e],
+                ents=[x for x in ents if s <= x.start < e],
+                headline=para == 0 and len(seg.doc.text) < 200,
+            )
+            st.clauses = ev.split_clauses(s, st.text)
+            out.append(st)
+    return out, segs  # type: ignore[return-value]
+
+
+def _dates(text: str, lang: str, published: str | None) -> list[ev.DateRef]:
+    from veeduria.nlp.dates import find_dates
+
+    out: list[ev.DateRef] = []
+    for m in find_dates(text, lang, published):
+        if m.is_dateline or m.value is None or m.precision is None:
+            continue
+        before = text[max(0, m.start - 20) : m.start]
+        out.append(
+            ev.DateRef(
+                start=m.start,
+                end=m.end,
+                value=m.value,
+                precision=m.precision,
+                since=bool(_SINCE.search(before)),
+                until=bool(_UNTIL.search(before)),
+            )
+        )
+    return out
+
+
+def _entities(text: str, lang: str, segs: Any) -> list[Entity]:
+    """Entities from the entities module when present, else the parse's own NER."""
+    try:
+        from veeduria.nlp import entities as ents_mod  # type: ignore[attr-defined,unused-ignore]
+
+        fn = getattr(ents_mod, "extract_entities", None)
+        if callable(fn):
+            result = fn(text, lang, segs)
+            return [e for e in result if isinstance(e, Entity)]
+    except ImportError:
+        pass
+    kinds = {
+        "PERSON": "person",
+        "PER": "person",
+        "ORG": "organization",
+        "GPE": "place",
+        "LOC": "place",
+        "FAC": "place",
+        "NORP": None,
+    }
+    by_name: dict[tuple[str, str], Entity] = {}
+    for seg in segs:
+        for e in seg.doc.ents:
+            kind = kinds.get(e.label_)
+            if not kind:
+                continue
+            s, en = seg.start + e.start_char, seg.start + e.end_char
+            key = (e.text, kind)
+            ent = by_name.setdefault(key, Entity(name=e.text, kind=kind))
+            ent.mentions.append(Mention(start=s, end=en, text=text[s:en]))
+    return list(by_name.values())
+
+
+def extract(doc: DocumentInput) -> Extraction:
+    """Entities, events, death tolls and relations of one document."""
+    text = doc.text
+    lang = _language(doc)
+    result = Extraction(
+        document_id=doc.id,
+        extractor=EXTRACTOR_NAME,
+        version=EXTRACTOR_VERSION,
+        language=lang,
+    )
+    if not text.strip():
+        return result
+    lex = ev.lexicon(lang)
+    sentences, segs = _sentences(text, lang)  # type: ignore[misc]
+    dates = _dates(text, lang, doc.published)
+    si = 0
+    for d in dates:
+        while si < len(sentences) and sentences[si].end <= d.start:
+            si += 1
+        if si < len(sentences) and sentences[si].start <= d.start:
+            sentences[si].dates.append(d)
+    ctx = ev.DocContext(
+        text=text,
+        lang=lang,
+        published=doc.published,
+        sentences=sentences,
+        dates=dates,
+        dominant=None,
+        in_domain=ev.in_domain(text, lex),
+        lex=lex,
+        geocode=_geocoder(),
+    )
+    ctx.dominant = ev.dominant_country(text, lex, sentences)
+    result.entities = _entities(text, lang, segs)
+    # Tolls first: their counts are not incidents, and their windows hold no new protest.
+    toll_mentions: list[tl.TollMention] = []
+    for sent in sentences:
+        found = tl.find_tolls(ctx, sent)
+        if found:
+            sent.is_toll = True
+            sent.toll_windows = [(t.window.start, t.window.end) for t in found]  # type: ignore[attr-defined]
+        toll_mentions.extend(found)
+    cands = ev.find_events(ctx)
+    cands = [c for c in cands if not _inside_toll(c)]
+    cands.extend(tl.toll_event(t) for t in toll_mentions)
+    merged = ev.merge_events(cands)
+    result.events = [ev.to_event(c) for c in merged if c.type != "other" or c.fatalities]
+    seen: set[tuple[int, str | None, str | None]] = set()
+    for t in toll_mentions:
+        key = (t.count, t.as_of, t.country)
+        if key in seen:
+            continue
+        seen.add(key)
+        result.tolls.append(tl.to_toll(t))
+    try:
+        from veeduria.nlp.relations import find_relations
+
+        result.relations = find_relations(ctx, merged)
+    except ImportError:  # pragma: no cover
+        pass
+    return result
+
+
+def _inside_toll(c: ev.Candidate) -> bool:
+    if c.type not in ("protest", "repression_killing", "clash"):
+        return False
+    windows: list[tuple[int, int]] = getattr(c.sent, "toll_windows", [])
+    return any(s <= c.trig_start < e for s, e in windows)
