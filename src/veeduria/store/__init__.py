@@ -1,10 +1,16 @@
 """The evidence base: documents, claims and decisions in SQLite or PostgreSQL.
 
     from veeduria.store import open_store
-    store = open_store("sqlite:///veeduria.db")
+    store = open_store("sqlite:///veeduria.db")   # or postgresql://user@host/db
     store.upgrade()            # create or migrate the schema (idempotent)
+    store.add_document(doc, doc_id=..., sha256=...)
+    store.save_extraction(extraction)   # -> number of new claims
+    store.search("Anez")                # accent- and case-insensitive
 
-Nothing here touches a database at import; `open_store` builds the engine.
+`open_store` returns a `SQLStore` (see `veeduria.store.sql`), which implements the `Store`
+protocol of `veeduria.store.api` plus a few extras: `check_schema()`, `schema_revision()`,
+`match_document_ids(prefix)` and `engine`. Errors a user can fix are `StoreError`s with a
+message that says how. Nothing here touches a database at import.
 """
 
 from __future__ import annotations
