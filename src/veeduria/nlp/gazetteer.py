@@ -183,13 +183,11 @@ def _as_tuple(v: Any) -> tuple[str, ...]:
 def _pycountry_countries() -> dict[str, Country]:
     import pycountry
 
+    tr: Any
     try:
-        es = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["es"])
-        tr = es.gettext
+        tr = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["es"]).gettext
     except OSError:  # pragma: no cover - catalogue missing
-
-        def tr(s: str) -> str:
-            return s
+        tr = str
 
     out: dict[str, Country] = {}
     for c in pycountry.countries:
@@ -477,10 +475,10 @@ def build_places(geonames_dir: Path, out: Path) -> int:
     rows: dict[tuple[str, str], tuple[str, str, str, int]] = {}
     capitals: dict[str, str] = {}
     with (geonames_dir / "countryInfo.txt").open(encoding="utf-8") as fh:
-        for line in fh:
-            if line.startswith("#"):
+        for raw in fh:
+            if raw.startswith("#"):
                 continue
-            f = line.rstrip("\n").split("\t")
+            f = raw.rstrip("\n").split("\t")
             if len(f) > 5 and f[5]:
                 capitals[f[0]] = f[5]
     keep_admin1 = LATAM | {"CA", "US"}
@@ -506,8 +504,8 @@ def build_places(geonames_dir: Path, out: Path) -> int:
         if (cc in _FOCUS and pop >= 500) or (cc in LATAM and pop >= 5000):
             rows.setdefault((name, cc), (name, cc, "city", pop))
     with (geonames_dir / "admin1CodesASCII.txt").open(encoding="utf-8") as fh:
-        for line in fh:
-            code, name = line.split("\t")[:2]
+        for row in fh:
+            code, name = row.split("\t")[:2]
             cc = code.split(".")[0]
             if cc in keep_admin1:
                 for prefix in ("Departamento de ", "Provincia de ", "Estado de ", "Region "):

@@ -1,0 +1,951 @@
+"""Named entities of one document: one `Entity` per real-world thing, with every mention.
+
+Layers, most trusted first:
+1. gazetteer rulers inside the spaCy pipeline (`ent.ent_id_` says which entry matched):
+   curated actors, country-dependent forms ("Congreso" → the congress of the country the
+   document is about), surname-only forms, countries, capitals (literal place or metonym of
+   the government, decided from the syntax), GeoNames places;
+2. rules over the text for phrases the NER does not see as names: governments ("the de facto
+   government", "gobierno de Jeanine Añez"), embassies, mines ("mina Escobal"), airports,
+   Spanish place heads ("plaza San Martín", "distrito de Ate");
+3. the statistical NER, with labels mapped to the ontology's seven kinds by gazetteer look-up
+   and cue words, and its known errors filtered (demonyms, dates, lowercase words, code).
+Then mentions are merged: surname-only people link to the full name in the document,
+acronyms to their expansions, accent variants to one canonical name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span as SpacySpan
+
+from veeduria.nlp.gazetteer import LATAM, Actor, Gazetteer, get_gazetteer
+from veeduria.nlp.names import (
+    acronym,
+    is_acronym,
+    name_tokens,
+    normalize_name,
+    strip_titles,
+    surname_matches,
+)
+from veeduria.nlp.pipeline import Segment, parse, pipeline_language
+from veeduria.types import Entity, Mention
+
+__all__ = ["EntityIndex", "extract_entities", "kind_from_cues"]
+
+
+def _words(s: str) -> frozenset[str]:
+    return frozenset(s.split())
+
+
+# --------------------------------------------------------------------------- cue words
+
+_GOV_CUES = re.compile(
+    r"\b(Ministry|Ministerio|Minister[iy]o|Secretar[íi]a|Department|Departamento|Police|"
+    r"Polic[íi]a|Army|Ej[ée]rcito|Armed Forces|Fuerzas Armadas|Navy|Marina de Guerra|"
+    r"Air Force|Fuerza A[ée]rea|Congress|Congreso|Senate|Senado|Parliament|Parlamento|"
+    r"Assembly|Asamblea|Court|Corte|Tribunal|Juzgado|Fiscal[íi]a|Prosecutor|Defensor[íi]a|"
+    r"Ombudsman|Government|Gobierno|Embassy|Embajada|Consulate|Consulado|Superintendencia|"
+    r"Direcci[óo]n (?:General|Regional|Nacional)|Municipalidad|Alcald[íi]a|Gobernaci[óo]n|"
+    r"Prefectura|Presidency|Presidencia|Council of Ministers|Consejo de Ministros|"
+    r"Contralor[íi]a|Procuradur[íi]a|Guardia Nacional|National Guard|Comando|Jurado|"
+    r"Registro Nacional|Oficina Nacional|Agencia Nacional|Instituto Nacional|Servicio Nacional|"
+    r"Cabinet|Gabinete|Chamber of Deputies|C[áa]mara de)\b"
+)
+_PARTY_CUES = re.compile(r"\b(Party|Partido)\b")
+_COMPANY_CUES = re.compile(
+    r"(\bS\.?A\.?C?\.?$|\bS\.A\.A\.|\bInc\b\.?|\bCorp\b\.?|\bCorporation\b|\bLtd\b\.?|"
+    r"\bLimited\b|\bLLC\b|\bplc\b|\bMining\b|\bMinera\b|\bMinerals\b|\bResources\b|"
+    r"\bGold\b|\bSilver\b|\bCopper\b|\bMetals\b|\bCompany\b|\bCompañ[íi]a\b|\bEmpresa\b|"
+    r"\bHoldings?\b|\bExploration\b|\bExploradora\b|\bMinas\b|\bMines\b|\bNickel\b|"
+    r"\bN[íi]quel\b|\bGroup\b|\bGrupo\b|\bS\.R\.L\.|\bBank\b|\bBanco\b)"
+)
+_ORG_CUES = re.compile(
+    r"\b(Association|Asociaci[óo]n|Federation|Federaci[óo]n|Confederation|Confederaci[óo]n|"
+    r"Network|Red|Union|Sindicato|Coordinadora|Frente|Front|Committee|Comit[ée]|Council|"
+    r"Consejo|Foundation|Fundaci[óo]n|Institute|Instituto|University|Universidad|League|"
+    r"Liga|Center|Centre|Centro|Observatorio|Observatory|Alliance|Alianza|Movement|"
+    r"Movimiento|Coalition|Coalici[óo]n|Watch|News|Times|Post|Press|Prensa|Radio|"
+    r"Television|Televisi[óo]n|Diario|Agency|Agencia|Society|Sociedad|Colectivo|Collective|"
+    r"Organization|Organizaci[óo]n|Organisation|Commission|Comisi[óo]n|Church|Iglesia)\b"
+)
+_PLACE_CUES = re.compile(
+    r"\b(Airport|Aeropuerto|Plaza|Square|Park|Parque|Bridge|Puente|Highway|Carretera|"
+    r"Avenue|Avenida|Street|Calle|Hospital|Palace|Palacio|Valley|Valle|Lake|Lago|River|R[íi]o|"
+    r"Mountain|Cerro|Volc[áa]n|Island|Isla|Province|Provincia|Region|Regi[óo]n|"
+    r"District|Distrito|Department|Departamento de|Mine|Mina|Stadium|Estadio|Prison|Penal|"
+    r"Port|Puerto|Bay|Bah[íi]a|Desert|Desierto|Forest|Bosque|City|Ciudad)\b"
+)
+
+
+def kind_from_cues(name: str) -> str | None:
+    """The kind an organization-like name's words suggest, or None ("Ministerio…" →
+    government_body, "Partido…" → political_party, "… S.A." → company)."""
+    if _PARTY_CUES.search(name):
+        return "political_party"
+    if _GOV_CUES.search(name):
+        return "government_body"
+    if _COMPANY_CUES.search(name):
+        return "company"
+    if _ORG_CUES.search(name):
+        return "organization"
+    return None
+
+
+# --------------------------------------------------------------------------- candidates
+
+
+@dataclass
+class _Cand:
+    start: int
+    end: int
+    name: str  # canonical name when known, else the cleaned surface
+    kind: str
+    key: str  # grouping key; "actor:…", "gov:XX", "country:XX" or "kind:normalized name"
+    country: str | None = None
+    source: str = "ner"  # "gazetteer", "rule", "ner"
+    priority: int = 1  # 3 gazetteer, 2 rule, 1 ner; overlays never suppress others
+    overlay: bool = False
+    pending: str | None = None  # "generic", "short", "capital", "person"
+    label: str = ""
+    conf: float = 0.7
+
+
+@dataclass
+class _Doc:
+    text: str
+    lang: str
+    gz: Gazetteer
+    cands: list[_Cand] = field(default_factory=list)
+    country: str | None = None
+
+
+_STOP_SINGLE = frozenset(
+    normalize_name(w)
+    for w in _words(
+        "I He She They We It You Él Ella Ellos Nosotros Usted This That Esto Eso Este Esta "
+        "The El La Los Las Un Una Mr Mrs Sr Sra President Presidente Presidenta Minister "
+        "Ministro Ministra Government Gobierno State Estado Congress Police Policía Army "
+        "Monday Tuesday Wednesday Thursday Friday Saturday Sunday Lunes Martes Miércoles "
+        "Jueves Viernes Sábado Domingo January February March April May June July August "
+        "September October November December Enero Febrero Marzo Abril Mayo Junio Julio "
+        "Agosto Septiembre Setiembre Octubre Noviembre Diciembre Photo Foto AFP Twitter "
+        "Facebook X Instagram WhatsApp TikTok YouTube Telegram Covid COVID-19 Reuters/ "
+        "Según Tras Durante Ante Pero Sin Con Aunque Además Also However Meanwhile"
+    )
+)
+_CODE_RE = re.compile(
+    r"(function\s*\(|=>|\bvar\s+\w+\s*=|\bconst\s+\w+\s*=|document\.|window\.|</?\w+[^>]*>|"
+    r"googletag|\{\s*\"|\);\s*$|\bsrc=|\bhref=|@media|\{[^}]*:[^}]*;)"
+)
+_BAD_CHARS = re.compile(r"[{}<>=@#|\\_/\[\]]|https?:|www\.")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _is_code(segment_text: str) -> bool:
+    return bool(_CODE_RE.search(segment_text))
+
+
+def _clean_surface(text: str, start: int, end: int) -> tuple[int, int]:
+    """Trim titles, articles, possessives and stray punctuation from an entity span."""
+    s, e = strip_titles(text[start:end])
+    start, end = start + s, start + e
+    while start < end and text[start] in " \t\"'“”‘’«»([-–—,.;:":
+        start += 1
+    while end > start and text[end - 1] in " \t\"'“”‘’«»)]-–—,;:":
+        end -= 1
+    if end > start and text[end - 1] == "." and not _keeps_dot(text[start:end]):
+        end -= 1
+    return start, end
+
+
+def _keeps_dot(s: str) -> bool:
+    return bool(re.search(r"(\b[A-Z]\.[A-Z]\.|\b(?:Inc|Corp|Ltd|Co|S\.A|Jr|Sr)\.)$", s))
+
+
+# --------------------------------------------------------------------------- metonyms
+
+_LITERAL_PREV = _words(
+    "in at from into near outside across around through inside visit visited visiting "
+    "central downtown en desde hacia cerca dentro fuera a de del por sobre entre hasta "
+    "of to toward towards arrived reached left via"
+)
+_METONYM_PREV = _words("con with urge urged urges asked pressed told")
+
+
+def _is_metonym(ent: SpacySpan) -> bool:
+    """Is a capital used for its government ("Ottawa said", "urge Ottawa")?
+
+    Literal: datelines ("LIMA, Dec 8"), after a locative preposition ("In Washington",
+    "toma de Lima"). Metonym: subject or object of a verb, next to a verb, after "con/with".
+    """
+    doc = ent.doc
+    if ent.text.isupper() and len(ent.text) > 3:
+        return False
+    first = ent.start == 0 or all(not t.is_alpha for t in doc[: ent.start])
+    nxt = doc[ent.end] if ent.end < len(doc) else None
+    prev = doc[ent.start - 1] if ent.start > 0 else None
+    if first and nxt is not None and nxt.text in {",", "(", "-", "–", "—", ":"}:
+        return False
+    if prev is not None and prev.lower_ in _LITERAL_PREV:
+        return False
+    if nxt is not None and nxt.text in {"'s", "’s"}:
+        return True
+    if prev is not None and (prev.lower_ in _METONYM_PREV or prev.pos_ in {"VERB", "AUX"}):
+        return True
+    # next meaningful token
+    j = ent.end
+    while j < len(doc) and doc[j].pos_ in {"ADV", "PART"} and doc[j].lower_ not in {"not"}:
+        j += 1
+    if j < len(doc) and doc[j].pos_ in {"VERB", "AUX"} and doc[j].tag_ not in {"VBG"}:
+        return True
+    root = ent.root
+    dep = root.dep_
+    if dep == "conj":
+        dep = root.head.dep_
+    return dep in {"nsubj", "nsubjpass", "dobj", "obj", "nsubj:pass", "iobj"}
+
+
+# --------------------------------------------------------------------------- main
+
+
+def extract_entities(
+    text: str, lang: str | None, segments: Sequence[Segment] | None = None
+) -> list[Entity]:
+    """One `Entity` per real-world thing named in `text`, with all its mentions.
+
+    `segments` is the output of `pipeline.parse(text, lang)`; parsed here when omitted.
+    Mention offsets index `text` (`text[m.start:m.end] == m.text`).
+    """
+    if segments is None:
+        segments = parse(text, lang)
+    d = _Doc(text=text, lang=pipeline_language(lang, text), gz=get_gazetteer())
+    for seg in segments:
+        if _is_code(seg.doc.text):
+            continue
+        for ent in seg.doc.ents:
+            c = _from_ent(d, seg, ent)
+            if c is not None:
+                d.cands.append(c)
+    code_spans = [(s.start, s.end) for s in segments if _is_code(s.doc.text)]
+    d.country = _doc_country(d)
+    _rule_candidates(d, code_spans)
+    _resolve_pending(d)
+    cands = _suppress_overlaps(d.cands)
+    return _group(d, cands)
+
+
+def _from_ent(d: _Doc, seg: Segment, ent: SpacySpan) -> _Cand | None:
+    gz, text = d.gz, d.text
+    start, end = seg.span(ent)
+    ident = ent.ent_id_
+    label = ent.label_
+    if ident:
+        kind_, _, ref = ident.partition(":")
+        if kind_ in {"actor", "gov"}:
+            a = gz.actors.get(ident)
+            if a is None:
+                return None
+            s, e = start, end
+            if a.kind == "person":
+                s, e = _clean_surface(text, start, end)
+            return _Cand(s, e, a.name, a.kind, a.key, a.country, "gazetteer", 3, conf=0.95)
+        if kind_ == "country":
+            c = gz.countries[ref]
+            return _Cand(start, end, c.name, "country", ident, ref, "gazetteer", 3, conf=0.95)
+        if kind_ == "capital":
+            surf = text[start:end]
+            cand = _Cand(start, end, surf, "place", "", ref, "gazetteer", 3, conf=0.85)
+            cand.pending = "capital:gov" if _is_metonym(ent) else "capital:place"
+            return cand
+        if kind_ == "place":
+            entries = gz.place_index.get(ref)
+            name = entries[0].name if entries else text[start:end]
+            cc = entries[0].country if entries else None
+            if text[start:end].isupper() and entries:
+                name = entries[0].name
+            return _Cand(start, end, name, "place", f"place:{ref}", cc, "gazetteer", 3, conf=0.85)
+        if kind_ in {"generic", "short"}:
+            cand = _Cand(start, end, text[start:end], "", "", None, "gazetteer", 3, conf=0.8)
+            cand.pending = kind_
+            cand.label = label
+            if kind_ == "short":
+                cand.kind = "person"
+            return cand
+    return _from_ner(d, start, end, label)
+
+
+_DROP_LABELS = _words(
+    "DATE TIME CARDINAL ORDINAL MONEY PERCENT QUANTITY NORP LANGUAGE LAW EVENT WORK_OF_ART PRODUCT"
+)
+
+
+def _from_ner(d: _Doc, start: int, end: int, label: str) -> _Cand | None:
+    gz, text = d.gz, d.text
+    s, e = _clean_surface(text, start, end)
+    if s >= e:
+        return None
+    surf = text[s:e]
+    if _BAD_CHARS.search(surf) or not _LETTER.search(surf):
+        return None
+    norm = normalize_name(surf)
+    if not norm or norm in _STOP_SINGLE:
+        return None
+    if surf.islower():
+        return None
+    # known names first, whatever the model's label
+    a = gz.actor(surf)
+    if a is not None and (a.kind != "person" or label in {"PERSON", "PER"}):
+        return _Cand(s, e, a.name, a.kind, a.key, a.country, "gazetteer", 3, conf=0.9)
+    cc = gz.country(surf)
+    if cc is not None and label not in {"PERSON", "PER"}:
+        return _Cand(s, e, gz.countries[cc].name, "country", f"country:{cc}", cc, "gazetteer", 3)
+    if gz.demonym(surf) is not None:
+        return None
+    if gz.is_generic(surf):
+        c = _Cand(s, e, surf, "", "", None, "gazetteer", 2)
+        c.pending = "generic"
+        c.label = label
+        return c
+    if label in _DROP_LABELS:
+        return None
+    if any(ch.isdigit() for ch in surf) and not re.search(r"[A-Za-z]{3}", surf):
+        return None
+    words = surf.split()
+    if label in {"PERSON", "PER"}:
+        places = gz.places(surf)
+        if places and len(words) == 1 and not gz.short(surf):
+            # the Spanish model tags towns as PER; a lone word that GeoNames knows is a place
+            return _Cand(s, e, places[0].name, "place", f"place:{norm}", places[0].country)
+        cue = kind_from_cues(surf)
+        if cue and cue != "person" and len(words) > 1 and not _looks_like_person(words):
+            return _Cand(s, e, surf, cue, f"{cue}:{norm}")
+        if _PLACE_CUES.search(surf) and len(words) > 1:
+            return _Cand(s, e, surf, "place", f"place:{norm}")
+        if not _looks_like_person(words):
+            return None
+        c = _Cand(s, e, surf, "person", f"person:{norm}")
+        c.pending = "person"
+        return c
+    if label in {"GPE", "LOC", "FAC"}:
+        cue = kind_from_cues(surf)
+        if cue in {"government_body", "political_party", "company"} and not _PLACE_CUES.search(
+            surf
+        ):
+            return _Cand(s, e, surf, cue, f"{cue}:{norm}")
+        if len(words) > 6:
+            return None
+        places = gz.places(surf)
+        if places:
+            return _Cand(s, e, places[0].name, "place", f"place:{norm}", places[0].country)
+        return _Cand(s, e, surf, "place", f"place:{norm}")
+    if label in {"ORG", "MISC"}:
+        cue = kind_from_cues(surf)
+        if cue is None:
+            places = gz.places(surf)
+            if places and len(words) <= 3:
+                return _Cand(s, e, places[0].name, "place", f"place:{norm}", places[0].country)
+            if _PLACE_CUES.search(surf) and len(words) > 1:
+                return _Cand(s, e, surf, "place", f"place:{norm}")
+            if label == "MISC" and not is_acronym(surf):
+                return None
+            cue = "organization"
+        if len(words) > 10:
+            return None
+        return _Cand(s, e, surf, cue, f"{cue}:{norm}", conf=0.6)
+    return None
+
+
+def _looks_like_person(words: list[str]) -> bool:
+    caps = [w for w in words if w[:1].isupper()]
+    if not caps:
+        return False
+    return not all(w.isupper() and len(w) > 3 for w in words) or len(words) > 1
+
+
+# --------------------------------------------------------------------------- document country
+
+
+def _doc_country(d: _Doc) -> str | None:
+    """The Latin American country the document is mostly about (else the most named one)."""
+    votes: dict[str, float] = {}
+    for c in d.cands:
+        if c.country is None:
+            continue
+        w = 2.0 if c.kind == "country" else 1.0
+        if c.kind == "place" and c.source == "ner":
+            w = 0.5
+        votes[c.country] = votes.get(c.country, 0.0) + w
+    for m in re.finditer(r"[^\W\d_]+", d.text):
+        cc = d.gz.demonym(m.group())
+        if cc:
+            votes[cc] = votes.get(cc, 0.0) + 1.0
+    if not votes:
+        return None
+    latam = [(n, cc) for cc, n in votes.items() if cc in LATAM]
+    if latam:
+        return max(latam)[1]
+    return max(votes.items(), key=lambda kv: kv[1])[0]
+
+
+# --------------------------------------------------------------------------- rule candidates
+
+_NAME = r"[A-ZÁÉÍÓÚÑ][\w'’.-]*(?:\s+(?:de(?:l| la| los)?\s+)?[A-ZÁÉÍÓÚÑ][\w'’.-]*){0,4}"
+_CAP1 = r"[A-ZÁÉÍÓÚÑ][\wáéíóúñü'-]+"
+_TITLE = (
+    r"(?:(?:the\s+|el\s+|la\s+|del\s+|de\s+la\s+)?(?:interim\s+|former\s+|then[- ]|de facto\s+)?"
+    r"(?:President|presidente|presidenta|Presidente|Presidenta|mandatario|mandataria|"
+    r"Prime Minister|primer ministro|premier|General|general)\s+)?"
+)
+
+_GOV_MOD_EN = (
+    r"(?:coup|de facto|interim|caretaker|military|transitional|new|current|illegitimate|"
+    r"unelected|civilian|provisional|putschist|outgoing|incoming|right-wing|leftist|"
+    r"left-wing|conservative|socialist)"
+)
+_GOV_PHRASES: list[tuple[re.Pattern[str], str]] = [
+    # "the Bolivian coup government", "Peru's de facto regime"
+    (
+        re.compile(
+            rf"\b(?P<adj>[A-Z][a-z]+)(?:'s|’s)?\s+(?:{_GOV_MOD_EN}\s+){{1,2}}"
+            r"(?:government|regime|administration)\b"
+        ),
+        "adj",
+    ),
+    # "the de facto government", "coup regime", "caretaker administration"
+    (
+        re.compile(
+            r"\b(?:de facto|caretaker|interim|coup|military|transitional|illegitimate|"
+            r"putschist|provisional|unelected)\s+(?:government|regime|administration)\b"
+        ),
+        "doc",
+    ),
+    # "the government of (President) Dina Boluarte"
+    (
+        re.compile(rf"\b(?:government|administration|regime)\s+of\s+{_TITLE}(?P<person>{_NAME})"),
+        "person",
+    ),
+    # "Boluarte government", "Áñez's government", "the Pérez Molina administration"
+    (
+        re.compile(
+            rf"(?P<person>{_CAP1}(?:\s+{_CAP1}){{0,2}})(?:'s|’s)?\s+"
+            r"(?:government|administration|regime)\b"
+        ),
+        "person?",
+    ),
+    # "gobierno de facto", "Gobierno interino", "régimen golpista"
+    (
+        re.compile(
+            r"\b(?:[Gg]obierno|[Rr][ée]gimen)\s+(?:de facto|interino|golpista|provisional|"
+            r"transitorio|de transición|ilegítimo|usurpador|militar|cívico-militar)\b"
+        ),
+        "doc",
+    ),
+    # "gobierno (de la presidenta) Dina Boluarte", "gobierno del presidente Álvaro Colom"
+    (
+        re.compile(
+            r"\b(?:[Gg]obierno|[Rr][ée]gimen|[Aa]dministración)\s+(?:interino\s+)?"
+            r"(?:del?\s+(?:la\s+)?(?:(?:expresidente|expresidenta|presidente|presidenta|"
+            r"mandatario|mandataria|autoproclamada|autoproclamado|dictador|general)\s+)+|de\s+)"
+            rf"(?P<person>{_NAME})"
+        ),
+        "person",
+    ),
+]
+
+_EMBASSY_EN = re.compile(
+    r"\b(?P<adj>[A-Z][a-z]+)\s+[Ee]mbassy\b(?:\s+in\s+(?P<city>[A-Z][\w]+(?:\s+[A-Z]\w+)?))?"
+)
+_EMBASSY_OF = re.compile(
+    r"\b(?:[Ee]mbassy|[Ee]mbajada)\s+(?:of|de)\s+(?:the\s+)?(?P<country>[A-ZÁÉÍÓÚ][\w.]+"
+    r"(?:\s+[A-Z][\w.]+)?)(?:\s+(?:in|en)\s+(?:el\s+)?(?P<city>[A-ZÁÉÍÓÚ]\w+(?:\s+[A-Z]\w+)?))?"
+)
+_EMBASSY_ES = re.compile(
+    r"\b[Ee]mbajada\s+(?P<adj>[a-záéíóúñ]+)(?:\s+en\s+(?:el\s+)?(?P<city>[A-ZÁÉÍÓÚ]\w+))?"
+)
+
+_HEADED_PLACE_ES = re.compile(
+    r"\b(?P<head>plaza|puente|valle|páramo|lago|laguna|río|cerro|bosque|carretera|penal|"
+    r"isla|islas|volcán|nevado|parque|avenida|hospital|estadio|puerto|aeropuerto)"
+    r"(?:\s+(?:internacional|regional|protector|nacional))?(?:\s+(?:de|del|de la|de los))?"
+    rf"\s+(?P<name>{_NAME})"
+)
+_SAME_AS_NAME = _words("páramo lago laguna río cerro volcán nevado isla penal")
+_ADMIN_ES = re.compile(
+    r"\b(?:distrito|provincia|región|departamento|comunidad(?: campesina| nativa| indígena)?|"
+    r"localidad|poblado|caserío|aldea|cantón|municipio|ciudad|pueblo|comuna)\s+"
+    rf"(?:de\s+|del\s+)?(?P<name>{_NAME})"
+)
+_ADMIN_EN = re.compile(
+    rf"\b(?:town|village|city|district|province|region|department|community|municipality)\s+"
+    rf"of\s+(?P<name>{_NAME})"
+)
+_MINE_ES = re.compile(rf"\bmina\s+(?:de\s+(?:oro|cobre|plata|níquel|zinc)\s+)?(?P<name>{_NAME})")
+_MINE_EN = re.compile(
+    rf"(?P<name>{_CAP1}(?:\s+{_CAP1}){{0,2}})\s+(?:(?:gold|copper|silver|nickel|zinc|open-pit|"
+    r"iron|lithium|coal)\s+)?(?:mine|mining project|mining concession)\b"
+)
+_AIRPORT_EN = re.compile(
+    rf"(?P<name>{_CAP1}(?:\s+{_CAP1}){{0,4}})\s+(?:[Ii]nternational\s+)?[Aa]irport\b"
+)
+
+
+def _rule_candidates(d: _Doc, code_spans: list[tuple[int, int]]) -> None:
+    gz, text = d.gz, d.text
+
+    def in_code(pos: int) -> bool:
+        return any(s <= pos < e for s, e in code_spans)
+
+    def add(c: _Cand) -> None:
+        if not in_code(c.start) and "\n" not in text[c.start : c.end]:
+            d.cands.append(c)
+
+    persons = [c for c in d.cands if c.kind == "person"]
+
+    def person_country(name: str) -> str | None:
+        a = gz.actor(name)
+        if a is not None and a.kind == "person":
+            return a.country
+        for c in persons:
+            if c.country and (normalize_name(c.name) == normalize_name(name)):
+                return c.country
+        return None
+
+    def person_known(name: str) -> bool:
+        if gz.actor(name) is not None and gz.actor(name).kind == "person":  # type: ignore[union-attr]
+            return True
+        if gz.short(name):
+            return True
+        return any(
+            normalize_name(c.name) == normalize_name(name) or surname_matches(name, c.name)
+            for c in persons
+        )
+
+    for rx, how in _GOV_PHRASES:
+        for m in rx.finditer(text):
+            cc: str | None = None
+            if how == "adj":
+                cc = gz.demonym(m.group("adj")) or gz.country(m.group("adj"))
+            elif how == "doc":
+                cc = d.country
+            else:
+                person = m.group("person").strip()
+                if how == "person?" and not person_known(person):
+                    continue
+                if gz.demonym(person.split()[0]) or gz.country(person):
+                    cc = gz.demonym(person.split()[0]) or gz.country(person)
+                else:
+                    cc = person_country(person) or d.country
+            gov = gz.government(cc) if cc else None
+            if gov is None:
+                continue
+            s, e = m.start(), m.end()
+            if text[s:e].lower().startswith("the "):
+                s += 4
+            c = _Cand(s, e, gov.name, gov.kind, gov.key, cc, "rule", 2, overlay=True, conf=0.7)
+            add(c)
+
+    # embassies: "Canadian embassy", "embajada de México en Lima"
+    for m in _EMBASSY_EN.finditer(text):
+        foreign = gz.demonym(m.group("adj"))
+        host = gz.capital_index.get(normalize_name(m.group("city") or "")) or d.country
+        _add_embassy(d, add, m.start(), m.end(), foreign, host)
+    for m in _EMBASSY_OF.finditer(text):
+        foreign = gz.country(m.group("country"))
+        host = gz.capital_index.get(normalize_name(m.group("city") or "")) or d.country
+        _add_embassy(d, add, m.start(), m.end(), foreign, host)
+    for m in _EMBASSY_ES.finditer(text):
+        foreign = gz.demonym(m.group("adj"))
+        host = gz.capital_index.get(normalize_name(m.group("city") or "")) or d.country
+        _add_embassy(d, add, m.start(), m.end(), foreign, host)
+
+    # places named with a head noun
+    for m in _HEADED_PLACE_ES.finditer(text):
+        head = m.group("head")
+        name = _trim_name(m.group("name"))
+        if not name or gz.country(name) or gz.demonym(name):
+            continue
+        s = m.start()
+        e = m.start("name") + len(name)
+        full = text[s:e]
+        a = gz.actor(full)
+        if a is not None:
+            add(_Cand(s, e, a.name, a.kind, a.key, a.country, "gazetteer", 3))
+            continue
+        if head == "aeropuerto":
+            nm = full[0].upper() + full[1:]
+            add(_Cand(s, e, nm, "place", f"place:{normalize_name(nm)}", d.country, "rule", 2))
+            continue
+        if head in _SAME_AS_NAME:
+            ns = m.start("name")
+            add(
+                _Cand(
+                    ns,
+                    ns + len(name),
+                    name,
+                    "place",
+                    f"place:{normalize_name(name)}",
+                    d.country,
+                    "rule",
+                    2,
+                )
+            )
+            continue
+        nm = full[0].upper() + full[1:]
+        add(_Cand(s, e, nm, "place", f"place:{normalize_name(nm)}", d.country, "rule", 2))
+    for rx in (_ADMIN_ES, _ADMIN_EN, _MINE_ES, _MINE_EN):
+        for m in rx.finditer(text):
+            name = _trim_name(m.group("name"))
+            if not name or gz.country(name) or gz.demonym(name) or len(name) < 3:
+                continue
+            if rx is _MINE_EN and (gz.actor(name) is not None and gz.actor(name).kind != "place"):  # type: ignore[union-attr]
+                continue
+            ns = m.start("name")
+            a = gz.actor(name)
+            if a is not None:
+                if a.kind == "place":
+                    add(
+                        _Cand(ns, ns + len(name), a.name, "place", a.key, a.country, "gazetteer", 3)
+                    )
+                continue
+            if rx is _ADMIN_ES and text[m.start() : m.start() + 9].lower() == "municipio":
+                continue
+            add(
+                _Cand(
+                    ns,
+                    ns + len(name),
+                    name,
+                    "place",
+                    f"place:{normalize_name(name)}",
+                    d.country,
+                    "rule",
+                    2,
+                )
+            )
+    for m in _AIRPORT_EN.finditer(text):
+        name = m.group("name")
+        toks = name.split()
+        while toks and toks[0] in {"The", "the", "A", "At", "In", "From", "To", "Near"}:
+            toks = toks[1:]
+        if not toks:
+            continue
+        s = m.start("name") + m.group("name").index(toks[0])
+        full = text[s : m.end()]
+        a = gz.actor(full)
+        if a is not None:
+            add(_Cand(s, m.end(), a.name, a.kind, a.key, a.country, "gazetteer", 3))
+        else:
+            add(
+                _Cand(
+                    s, m.end(), full, "place", f"place:{normalize_name(full)}", d.country, "rule", 2
+                )
+            )
+
+    # "Long Name (ACR)": the acronym is an alias of the long name
+    for m in re.finditer(r"\((?P<acr>[A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ.&-]{1,9})\)", text):
+        before = [c for c in d.cands if 0 <= m.start() - c.end <= 2 and c.kind not in {"person"}]
+        if before:
+            b = before[-1]
+            s = m.start("acr")
+            d.cands.append(
+                _Cand(
+                    s,
+                    m.end("acr"),
+                    b.name,
+                    b.kind,
+                    b.key,
+                    b.country,
+                    b.source,
+                    b.priority,
+                    pending=b.pending,
+                    label=b.label,
+                )
+            )
+
+
+def _trim_name(name: str) -> str:
+    """Drop trailing connector words and a trailing possessive from a regex-captured name."""
+    toks = name.split()
+    while toks and toks[-1].lower() in {"de", "del", "la", "los", "las", "y", "en"}:
+        toks.pop()
+    out = " ".join(toks)
+    out = re.sub(r"['’]s$", "", out).rstrip(".,;:")
+    return out if name.startswith(out) else ""
+
+
+def _add_embassy(
+    d: _Doc,
+    add: object,
+    start: int,
+    end: int,
+    foreign: str | None,
+    host: str | None,
+) -> None:
+    if foreign is None or host is None or foreign == host:
+        return
+    gz = d.gz
+    f, h = gz.countries.get(foreign), gz.countries.get(host)
+    if f is None or h is None:
+        return
+    if foreign == "BR":
+        name = f"Embaixada do Brasil em {h.capital or h.name}"
+    elif foreign in LATAM:
+        art = "el " if h.es in {"Perú", "Ecuador", "Paraguay", "Uruguay"} else ""
+        name = f"Embajada de {f.es} en {art}{h.es}"
+    elif foreign == "US":
+        name = f"Embassy of the United States in {h.name}"
+    else:
+        name = f"Embassy of {f.name} to {h.name}"
+    a = gz.actor(name)
+    key = a.key if a is not None else f"government_body:{normalize_name(name)}"
+    c = _Cand(start, end, name, "government_body", key, foreign, "rule", 2, conf=0.7)
+    assert callable(add)
+    add(c)
+
+
+# --------------------------------------------------------------------------- resolution
+
+
+def _resolve_pending(d: _Doc) -> None:
+    gz, text = d.gz, d.text
+    out: list[_Cand] = []
+    for c in d.cands:
+        if c.pending == "generic":
+            surf = text[c.start : c.end]
+            a = gz.generic(surf, d.country) or _generic_other(d, surf)
+            if a is None:
+                cue = kind_from_cues(surf)
+                # a bare "Congress" in a document about no known country still names a body
+                if surf[:1].isupper() and cue is not None and not surf.islower():
+                    c.name, c.kind, c.key = surf, cue, f"{cue}:{normalize_name(surf)}"
+                    c.pending = None
+                    out.append(c)
+                continue
+            c.name, c.kind, c.key, c.country, c.pending = a.name, a.kind, a.key, a.country, None
+        elif c.pending and c.pending.startswith("capital:"):
+            cc = c.country or ""
+            gov = gz.government(cc)
+            if c.pending == "capital:gov" and gov is not None:
+                c.name, c.kind, c.key = gov.name, gov.kind, gov.key
+            else:
+                entries = gz.places(text[c.start : c.end])
+                name = entries[0].name if entries else gz.countries[cc].capital or c.name
+                if text[c.start : c.end].isupper() and not entries:
+                    name = name.title()
+                c.name, c.kind, c.key = name, "place", f"place:{normalize_name(name)}"
+            c.pending = None
+        out.append(c)
+    d.cands = out
+    _link_people(d)
+
+
+def _generic_other(d: _Doc, surf: str) -> Actor | None:
+    """A country-dependent form for a country other than the main one, when that other
+    country is the only one whose body it can be and the document names it."""
+    by_country = d.gz.generic_index.get(normalize_name(surf), {})
+    named = {c.country for c in d.cands if c.kind == "country"}
+    options = [k for cc, k in by_country.items() if cc in named]
+    if len(options) == 1 and len(by_country) == 1:
+        return d.gz.actors[options[0]]
+    return None
+
+
+def _link_people(d: _Doc) -> None:
+    """Surname-only and partial names link to the document's full name of that person."""
+    gz = d.gz
+    people = [c for c in d.cands if c.kind == "person" and c.pending != "short"]
+    full = [c for c in people if len(name_tokens(c.name)) >= 2]
+    # canonical names of full-name people: gazetteer when it knows them
+    for c in full:
+        if c.source == "ner":
+            a = gz.actor(c.name)
+            if a is not None and a.kind == "person":
+                c.name, c.key, c.country, c.source = a.name, a.key, a.country, "gazetteer"
+    by_len = sorted(full, key=lambda c: -len(name_tokens(c.name)))
+    for c in d.cands:
+        if c.kind != "person" or c.pending not in {"short", "person"}:
+            continue
+        surf = d.text[c.start : c.end]
+        target = None
+        for f in by_len:
+            if f is c or normalize_name(f.name) == normalize_name(surf):
+                continue
+            if surname_matches(surf, f.name) or _prefix_name(surf, f.name):
+                target = f
+                break
+        if target is not None:
+            c.name, c.key, c.country, c.source = (
+                target.name,
+                target.key,
+                target.country,
+                (target.source),
+            )
+        elif c.pending == "short":
+            options = gz.short(surf)
+            if len(options) == 1:
+                a = options[0]
+                c.name, c.key, c.country = a.name, a.key, a.country
+            else:
+                c.name, c.key = surf, f"person:{normalize_name(surf)}"
+        c.pending = None
+
+
+def _prefix_name(short: str, full: str) -> bool:
+    """ "José Luis Soncco" is the beginning of "José Luis Soncco Quispe"."""
+    s, f = name_tokens(short), name_tokens(full)
+    return 2 <= len(s) < len(f) and f[: len(s)] == s
+
+
+def _suppress_overlaps(cands: list[_Cand]) -> list[_Cand]:
+    """Drop lower-priority candidates that overlap a higher-priority one (overlays stay)."""
+    base = [c for c in cands if not c.overlay and c.kind]
+    base.sort(key=lambda c: (-c.priority, -(c.end - c.start), c.start))
+    kept: list[_Cand] = []
+    for c in base:
+        if any(k.start < c.end and c.start < k.end for k in kept):
+            if any((k.start, k.end) == (c.start, c.end) and k.key == c.key for k in kept):
+                continue
+            continue
+        kept.append(c)
+    overlays = [c for c in cands if c.overlay and c.kind]
+    kept_overlays: list[_Cand] = []
+    for c in sorted(overlays, key=lambda c: (-(c.end - c.start), c.start)):
+        if any(k.start <= c.start and c.end <= k.end and k.key == c.key for k in kept):
+            continue
+        if any(k.start < c.end and c.start < k.end and k.key == c.key for k in kept_overlays):
+            continue
+        kept_overlays.append(c)
+    return sorted(kept + kept_overlays, key=lambda c: (c.start, c.end))
+
+
+# --------------------------------------------------------------------------- grouping
+
+
+def _group(d: _Doc, cands: list[_Cand]) -> list[Entity]:
+    text = d.text
+    groups: dict[str, list[_Cand]] = {}
+    for c in cands:
+        groups.setdefault(c.key, []).append(c)
+    # acronyms of organizations named in full in the same document
+    full_orgs = {
+        acronym(cs[0].name): k
+        for k, cs in groups.items()
+        if cs[0].kind not in {"person", "country", "place"} and len(cs[0].name.split()) >= 2
+    }
+    for k in list(groups):
+        cs = groups[k]
+        c0 = cs[0]
+        if c0.source == "ner" and is_acronym(c0.name) and c0.kind != "person":
+            target = full_orgs.get(c0.name.replace(".", "").upper())
+            if target and target != k and target in groups:
+                for c in cs:
+                    c.name, c.kind, c.key = groups[target][0].name, groups[target][0].kind, target
+                groups[target].extend(cs)
+                del groups[k]
+    # same normalized name under two kinds (NER disagreeing with itself): majority wins
+    by_norm: dict[str, list[str]] = {}
+    for k, cs in groups.items():
+        if cs[0].source == "ner":
+            by_norm.setdefault(normalize_name(cs[0].name), []).append(k)
+    for _norm, keys in by_norm.items():
+        if len(keys) < 2:
+            continue
+        keys.sort(key=lambda k: -len(groups[k]))
+        main = keys[0]
+        for k in keys[1:]:
+            for c in groups[k]:
+                c.kind, c.key = groups[main][0].kind, main
+            groups[main].extend(groups.pop(k))
+    # NER names equal to a gazetteer entity's canonical name join it
+    canon = {normalize_name(cs[0].name): k for k, cs in groups.items() if cs[0].source != "ner"}
+    for k in list(groups):
+        cs = groups[k]
+        if cs[0].source == "ner":
+            target = canon.get(normalize_name(cs[0].name))
+            if target and target != k and target in groups:
+                groups[target].extend(cs)
+                del groups[k]
+
+    out: list[Entity] = []
+    for cs in groups.values():
+        cs.sort(key=lambda c: c.start)
+        best = max(cs, key=lambda c: (c.priority, c.source != "ner"))
+        name = best.name
+        kind = best.kind
+        if best.source == "ner":
+            name = _best_surface(cs, text)
+            kinds = Counter(c.kind for c in cs)
+            kind = kinds.most_common(1)[0][0]
+        seen: set[tuple[int, int]] = set()
+        mentions: list[Mention] = []
+        for c in cs:
+            if (c.start, c.end) in seen:
+                continue
+            seen.add((c.start, c.end))
+            mentions.append(Mention(c.start, c.end, text[c.start : c.end]))
+        source = "gazetteer" if best.source == "gazetteer" else best.source
+        country = next((c.country for c in cs if c.country), None)
+        if kind == "country":
+            country = country or None
+        out.append(
+            Entity(
+                name=name,
+                kind=kind,
+                mentions=mentions,
+                country=country,
+                source=source,
+                confidence=max(c.conf for c in cs),
+            )
+        )
+    out.sort(key=lambda e: e.mentions[0].start if e.mentions else 0)
+    return out
+
+
+def _best_surface(cs: list[_Cand], text: str) -> str:
+    """Canonical form of a model-found name: the longest, preferring accented spellings."""
+    names = [c.name for c in cs]
+    if cs[0].kind == "person":
+        names.sort(key=lambda n: (-len(n.split()), -sum(ord(ch) > 127 for ch in n), -len(n)))
+        return names[0]
+
+    # mixed case beats ALL CAPS (datelines), accented beats unaccented
+    def score(n: str) -> tuple[int, int, int]:
+        return (int(not n.isupper()), sum(ord(ch) > 127 for ch in n), -names.index(n))
+
+    best = max(names, key=score)
+    return best.title() if best.isupper() and len(best) > 4 else best
+
+
+# --------------------------------------------------------------------------- index
+
+
+class EntityIndex:
+    """Find which entity a character span of the document names (for events, relations)."""
+
+    def __init__(self, entities: Iterable[Entity]) -> None:
+        self._pairs: list[tuple[Mention, Entity]] = sorted(
+            ((m, e) for e in entities for m in e.mentions), key=lambda p: (p[0].start, p[0].end)
+        )
+
+    def at(self, start: int, end: int) -> Entity | None:
+        """The entity of the mention that best covers `[start, end)`: exact match first,
+        then the largest overlap."""
+        best: tuple[int, int, Entity] | None = None
+        for m, e in self._pairs:
+            if m.start >= end:
+                break
+            overlap = min(end, m.end) - max(start, m.start)
+            if overlap <= 0:
+                continue
+            exact = int(m.start == start and m.end == end)
+            if best is None or (exact, overlap) > best[:2]:
+                best = (exact, overlap, e)
+        return best[2] if best else None
+
+    def within(self, start: int, end: int) -> list[tuple[Mention, Entity]]:
+        """Every mention inside `[start, end)` (a sentence, a quote), in text order."""
+        return [(m, e) for m, e in self._pairs if start <= m.start and m.end <= end]
