@@ -153,3 +153,41 @@ def test_pdf_url(server: LocalServer) -> None:
     ctx.close()
     assert isinstance(doc, IngestedDocument)
     assert (doc.text, doc.page_starts, doc.raw_mime) == ("Informe final.", [0], "application/pdf")
+
+
+def test_every_redirect_hop_is_checked(
+    server: LocalServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """127.0.0.1 stands in for a public host; its redirect to 127.0.0.2 must be refused."""
+    from veeduria.ingest import fetch as fetch_module
+
+    real = fetch_module.address_problem
+    monkeypatch.setattr(
+        fetch_module, "address_problem", lambda a: None if a == "127.0.0.1" else real(a)
+    )
+    target = f"http://127.0.0.2:{server.port}/inside"
+    server.add("/inside", PAGE)
+    url = server.add("/out", b"", status=302, headers={"Location": target})
+    assert fetch(server.url("/inside")) == PAGE.encode()  # the stand-in is allowed
+    with pytest.raises(FetchError) as info:
+        fetch(url)
+    assert str(info.value) == f"refused {target}: loopback address; use --allow-private to allow"
+    assert server.hits == ["/inside", "/out"]
+
+
+def test_a_name_with_any_private_address_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    from veeduria.ingest import fetch as fetch_module
+
+    def fake_getaddrinfo(host: str, port: int, **kw: object) -> list[tuple[object, ...]]:
+        assert host == "mixed.example"
+        return [
+            (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("93.184.216.34", port)),
+            (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("10.0.0.7", port)),
+        ]
+
+    monkeypatch.setattr(fetch_module.socket, "getaddrinfo", fake_getaddrinfo)
+    with pytest.raises(FetchError) as info:
+        fetch("http://mixed.example/x")
+    assert str(info.value) == (
+        "refused http://mixed.example/x: private address; use --allow-private to allow"
+    )

@@ -118,3 +118,23 @@ def test_cli_table_summary(tmp_path: Path) -> None:
         "failed": "1",
     }
     assert lines[-1] == f"failed: {tmp_path / 'docs' / '2.txt'}: empty file"
+
+
+class CountingStore(FakeStore):
+    def __init__(self) -> None:
+        super().__init__()
+        self.minhash_reads = 0
+
+    def iter_minhashes(self):  # type: ignore[no-untyped-def]
+        self.minhash_reads += 1
+        return super().iter_minhashes()
+
+
+def test_signatures_are_read_only_when_something_is_new(tmp_path: Path) -> None:
+    write_docs(tmp_path / "docs", 3)
+    store = CountingStore()
+    ingest(store, [str(tmp_path / "docs")])
+    assert store.minhash_reads == 1
+    again = ingest(store, [str(tmp_path / "docs")])
+    assert again.counts["already_stored"] == 3
+    assert store.minhash_reads == 1

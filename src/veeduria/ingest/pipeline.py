@@ -115,10 +115,20 @@ class _Run:
     def __init__(self, store: Store, options: IngestOptions) -> None:
         self.store = store
         self.options = options
-        self.index = NearDuplicateIndex.from_stored(
-            store.iter_minhashes(), threshold=options.near_duplicate_threshold
-        )
+        self._index: NearDuplicateIndex | None = None
         self.seen: dict[str, str] = {}  # sha256 -> document id, for this run
+
+    @property
+    def index(self) -> NearDuplicateIndex:
+        """The LSH index of stored signatures, loaded when the first new document needs it.
+
+        A re-run that finds everything already stored never reads the signatures.
+        """
+        if self._index is None:
+            self._index = NearDuplicateIndex.from_stored(
+                self.store.iter_minhashes(), threshold=self.options.near_duplicate_threshold
+            )
+        return self._index
 
     def add(self, doc: IngestedDocument) -> Outcome:
         source = doc.source
