@@ -167,6 +167,11 @@ def test_year_inference_prefers_the_past() -> None:
     assert one("La licencia se suspendió en febrero.", "es", "2021-10-25").value == "2021-02"
     # a date in the next weeks
     assert one("The hearing is on March 20.", "en", "2023-03-03").value == "2023-03-20"
+    # later in the same calendar year
+    m = one("A law fixed Oct. 18 as the final date for the vote.", "en", "2020-08-15")
+    assert m.value == "2020-10-18"
+    m = one("Las elecciones fueron aplazadas hasta el 6 de septiembre.", "es", "2020-03-21")
+    assert m.value == "2020-09-06"
 
 
 def test_weekday_fixes_the_year() -> None:

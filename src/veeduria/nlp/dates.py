@@ -10,10 +10,10 @@ Conventions (see shared/eval/DEV.md and the `notes` of dev.jsonl):
   "last Monday"/"el lunes pasado"/"el pasado lunes" to the most recent one strictly before it;
   "next Monday"/"el próximo lunes", or a weekday after a future cue ("will", "opens", "se
   realizará", a Spanish future verb), to the first one after it.
-- A day and month without a year take the year that puts the date closest to the publication date,
-  preferring the past: a future reading wins only when it is nearer and at most 45 days ahead (a
-  month alone: never), or when a future cue precedes it ("Lobo is due to take office on Jan. 27"
-  in December → next year).
+- A day and month without a year are in the past (news reports the past), except a date later in
+  the publication's calendar year at most 90 days ahead ("fixing Oct. 18 as the election date" in
+  August), one just across New Year at most 45 days ahead, or one after a future cue ("Lobo is due
+  to take office on Jan. 27" in December → next year). A month alone is future only after a cue.
 - "last week", "this week", "over the weekend" keep month precision (the month of the week's
   Thursday when the week straddles two months); "last month" / "el mes pasado" month; "last year"
   year; "N days ago" day; "N years ago today" day.
@@ -425,12 +425,14 @@ _ES_REL: list[tuple[str, re.Pattern[str]]] = [
 _FUTURE_EN = re.compile(
     r"\b(?:will|shall|'ll|is\s+due|are\s+due|due\s+to|scheduled|is\s+set|are\s+set|set\s+to|"
     r"expected\s+to|plans?\s+to|planned|opens|begins|starts|upcoming|next|coming|"
-    r"is\s+to|are\s+to)\b",
+    r"is\s+to|are\s+to|postponed\s+(?:to|until)|delayed\s+until|rescheduled\s+for|"
+    r"moved\s+to|pushed\s+back\s+to)\b",
     re.I,
 )
 _FUTURE_ES = re.compile(
     r"\b(?:\w+(?:rá|rán)|se\s+realizará|próxim[oa]s?|previst[oa]s?|programad[oa]s?|"
-    r"que\s+viene|está\s+previsto|tiene\s+previsto)\b",
+    r"que\s+viene|está\s+previsto|tiene\s+previsto|(?:aplazad|postergad|pospuest|"
+    r"reprogramad)[oa]s?\s+(?:para|hasta))\b",
     re.I,
 )
 _PAST_CUE = re.compile(r"\b(?:since|desde|ago|last|pasad[oa]|hace)\b\s*\S*\s*$", re.I)
@@ -543,7 +545,13 @@ def _infer_year(m: int, d: int | None, pub: date, future_cue: bool, past_cue: bo
         return best_past[0]
     dpast = (pub - best_past[1]).days
     dfut = (best_fut[1] - pub).days
-    if d is not None and dfut < dpast and dfut <= 45:
+    if d is None:
+        return best_past[0]
+    # Later this calendar year (a scheduled vote in October, in August), or just across
+    # New Year when the past reading is months away.
+    if best_fut[0] == pub.year and dfut <= 90:
+        return best_fut[0]
+    if best_fut[0] > pub.year and dfut <= 45 and dpast > 180:
         return best_fut[0]
     return best_past[0]
 
@@ -567,9 +575,9 @@ def _explicit(
     if kind == "mcue":
         s = m.start("m")
     if kind == "dm" and lang == "es" and gd.get("pre"):
-        pre = gd["pre"].strip().lower()
-        if pre not in ("pasado", "próximo", "el pasado", "el próximo"):
-            s = m.start("pre") + len(gd["pre"]) - len(gd["pre"].lstrip())
+        pre = gd["pre"].lower()
+        if pre.startswith(("desde ", "hasta ")):
+            s = m.start("pre") + pre.index("el")  # the quote is "el 6 de septiembre"
     raw = text[s:e].rstrip(" ,")
     e = s + len(raw)
     future_cue = _has_future_cue(text, s, lang)
