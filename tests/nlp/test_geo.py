@@ -126,6 +126,12 @@ def g(name: str, hint: str | None = None) -> tuple[str | None, str | None, str |
         ("Chame", None, ("Chame", "PA", "place")),
         ("Juliaca airport", None, ("Aeropuerto Internacional Inca Manco Cápac", "PE", "place")),
         ("Tía María", None, ("Tía María", "PE", "place")),
+        # "city of" / "ciudad de" asks for the town
+        ("the city of Puno", None, ("Puno", "PE", "place")),
+        ("Ciudad de Guatemala", None, ("Guatemala City", "GT", "place")),
+        ("Ciudad de México", None, ("Mexico City", "MX", "place")),
+        # alternate names do not beat a better exact name
+        ("Victoria", "CA", ("Victoria", "CA", "place")),
         # countries
         ("Perú", None, ("Peru", "PE", "country")),
         ("EE.UU.", None, ("United States", "US", "country")),
@@ -150,6 +156,8 @@ def test_geocode_details() -> None:
 def test_geocode_unknown() -> None:
     assert geocode("Xyzzyville") is None
     assert geocode("") is None
+    for word in ("Police", "Congress", "Airport", "Canadian", "Castillo"):
+        assert geocode(word) is None
 
 
 def test_norm() -> None:

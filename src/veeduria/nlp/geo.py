@@ -324,9 +324,12 @@ def geocode(
     stripped = _ADMIN1_HINT.sub("", raw).strip()
     if stripped != raw and prefer is None:
         prefer = "admin1"
-    stripped = _PLACE_PREFIX.sub("", stripped).strip()
-    if stripped != raw and _PLACE_PREFIX.match(raw) and prefer is None:
-        prefer = "place"
+    # "Ciudad de Guatemala" is itself an alternate name of Guatemala City: try it whole first.
+    whole = norm(stripped)
+    if _PLACE_PREFIX.match(stripped) and not (idx.exact.get(whole) or idx.alt.get(whole)):
+        stripped = _PLACE_PREFIX.sub("", stripped).strip()
+        if prefer is None:
+            prefer = "place"
     key = norm(stripped)
     if not key:
         return None
@@ -349,8 +352,9 @@ def geocode(
 
     def score(i: int) -> tuple[Any, ...]:
         r = idx.rows[i]
-        # An alternate name of a big Latin American town counts as exact ("Panama City").
-        alt = best_by_row[i] and not (r.country in LATAM and r.population >= 100_000)
+        # "Panama City" is only an alternate name of Panamá: an alternate that holds the
+        # town's own name ("X City", "Ciudad de X") counts as exact for Latin America.
+        alt = best_by_row[i] and not (r.country in LATAM and norm(r.name) in key)
         return (
             0 if hint and r.country == hint else 1,
             0 if r.kind == "X" else 1,
