@@ -34,6 +34,16 @@ def _get_detector() -> Any:
     return _detector
 
 
+def _has_letters(text: str, n: int) -> bool:
+    """Whether the text holds at least n letters; stops counting as soon as it does."""
+    for ch in text:
+        if ch.isalpha():
+            n -= 1
+            if n <= 0:
+                return True
+    return False
+
+
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code of the text's language ("en", "es", "pt", "fr"), or None if too short."""
     sample = text[:SAMPLE_CHARS]
@@ -41,7 +51,7 @@ def detect_language(text: str) -> str | None:
         cut = sample.rfind(" ")
         if cut > SAMPLE_CHARS // 2:
             sample = sample[:cut]
-    if sum(ch.isalpha() for ch in sample) < MIN_LETTERS:
+    if not _has_letters(sample, MIN_LETTERS):
         return None
     language = _get_detector().detect_language_of(sample)
     if language is None:
