@@ -169,10 +169,11 @@ def check_doc(doc: dict[str, Any], where: str, rep: Report, kinds: dict[str, set
                 if actor not in names:
                     rep.error(w, f"actor {actor!r} is not an entity of the document")
         date, published = ev.get("date"), doc["published"]
-        if date and published and valid_date(date) and valid_date(published):
-            if date[: len(published)] > published[: len(date)] and ev.get("type") not in (
-                    "meeting_or_convention", "other", "resignation_or_appointment"):
-                rep.warn(w, f"date {date} after publication {published}")
+        if (date and published and valid_date(date) and valid_date(published)
+                and date[: len(published)] > published[: len(date)]
+                and ev.get("type") not in ("meeting_or_convention", "other",
+                                           "resignation_or_appointment")):
+            rep.warn(w, f"date {date} after publication {published}")
         if ev.get("type") == "repression_killing" and ev.get("fatalities") == 0:
             rep.error(w, "repression_killing with 0 fatalities")
 

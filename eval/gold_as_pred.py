@@ -19,12 +19,16 @@ import sys
 def main(gold_path: str, clusters_path: str | None = None) -> None:
     cluster_of: dict[tuple[str, int], str] = {}
     if clusters_path:
-        for raw in open(clusters_path, encoding="utf-8"):
+        with open(clusters_path, encoding="utf-8") as fh:
+            cluster_lines = fh.read().splitlines()
+        for raw in cluster_lines:
             if raw.strip():
                 cl = json.loads(raw)
                 for doc_id, idx in cl["members"]:
                     cluster_of[(doc_id, idx)] = cl["cluster"]
-    for raw in open(gold_path, encoding="utf-8"):
+    with open(gold_path, encoding="utf-8") as fh:
+        gold_lines = fh.read().splitlines()
+    for raw in gold_lines:
         if not raw.strip():
             continue
         doc = json.loads(raw)

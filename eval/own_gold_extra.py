@@ -4,6 +4,7 @@ Different wording styles: radio transcript, NGO communiqués, court news, a thre
 Original texts written for veeduria; the outlets, NGOs and accounts are fictional.
 """
 
+# ruff: noqa: E501  (annotation data: one event, entity or note per line)
 from __future__ import annotations
 
 from typing import Any

@@ -4,6 +4,7 @@ Run eval/make_own.py to write own.jsonl. Conventions: ../../shared/eval/DEV.md a
 dev.jsonl (see eval/README.md).
 """
 
+# ruff: noqa: E501  (annotation data: one event, entity or note per line)
 from __future__ import annotations
 
 from typing import Any
@@ -244,14 +245,14 @@ _JUL_ENTITIES_COMMON = [
 
 doc("s06", "s06_peru_juliaca_wire.txt", "en", "2023-01-10", "peru_2022_2023",
     _JUL_EVENTS_S06,
-    [N("Juliaca", "place", "JULIACA", "Juliaca")] + _JUL_ENTITIES_COMMON,
+    [N("Juliaca", "place", "JULIACA", "Juliaca"), *_JUL_ENTITIES_COMMON],
     [T("PE", "2023-01-10", 47)],
     "Published Tue 2023-01-10: 'on Monday' = 01-09, 'on Tuesday' = 01-10, 'on Wednesday' = 01-11 (scheduled IACHR arrival, coded as other like country visits). Seventeen civilians killed, most by gunshot, as security forces confronted protesters -> repression_killing (no named perpetrator: 'security forces', 'lines of police' are generic); 'Dozens' injured = 12. The police officer killed by a crowd -> other with fatalities 1; 'Overnight' after Monday is not pinned to a day -> '2023-01'. Ombudsman's 47 'since early December' -> death_toll_update + toll as_of 01-10. Preliminary investigation of Boluarte and three ministers -> legal_action; Congress's vote of confidence -> other. Background: the 7 December removal (regime_change) and Castillo's attempt to dissolve Congress (other), and the protest wave since December (protest '2022-12', targets Boluarte and Congress), coded once. Boluarte's claim that forces acted lawfully is a reaction. 'the government in Lima' is a literal place use; Aymara and Quechua are peoples, not entities. s07 is a syndicated near-copy of this text.")
 
 doc("s07", "s07_peru_juliaca_syndicated.txt", "en", "2023-01-11", "peru_2022_2023",
     [dict(e) for e in _JUL_EVENTS_S06],
     [N("Juliaca", "place", "Juliaca"), N("Bolivia", "country", "Bolivia"),
-     N("Coastal Courier", "organization", "Coastal Courier")] + _JUL_ENTITIES_COMMON,
+     N("Coastal Courier", "organization", "Coastal Courier"), *_JUL_ENTITIES_COMMON],
     [T("PE", "2023-01-10", 47)],
     "Syndicated near-copy of s06 (same body, new headline and first paragraph, republished by another outlet). Published Wed 2023-01-11, so the relative dates resolve to the same days: 'on Monday' = 01-09, 'on Tuesday' = 01-10, 'on Wednesday' = 01-11. Same events, entities and toll as s06, plus 'Bolivia' (border) and the republishing outlet; no 'JULIACA' dateline. The new lead's 'protests began in December' is the same protest wave as the body's background protest.")
 

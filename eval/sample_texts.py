@@ -41,7 +41,7 @@ def txt_text(path: Path) -> str:
 class _ArticleBlocks(HTMLParser):
     """Collect the text of h1, p and figcaption elements inside <article>."""
 
-    BLOCKS = {"h1", "h2", "p", "figcaption"}
+    BLOCKS = frozenset({"h1", "h2", "p", "figcaption"})
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)

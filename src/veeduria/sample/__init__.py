@@ -22,6 +22,4 @@ def sample_dir() -> Path:
 
 def sample_files() -> list[Path]:
     """The article files (.txt, .html, .pdf), sorted by name."""
-    return sorted(
-        p for p in sample_dir().iterdir() if p.is_file() and p.suffix in ARTICLE_SUFFIXES
-    )
+    return sorted(p for p in sample_dir().iterdir() if p.is_file() and p.suffix in ARTICLE_SUFFIXES)
