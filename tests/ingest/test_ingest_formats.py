@@ -93,6 +93,11 @@ def test_bom_and_utf16_are_honoured() -> None:
     assert decode_text("Añez asumió".encode("utf-16")) == "Añez asumió"
 
 
+def test_utf16_without_bom() -> None:
+    assert decode_text("Añez asumió el poder.".encode("utf-16-le")) == "Añez asumió el poder."
+    assert decode_text("Añez asumió el poder.".encode("utf-16-be")) == "Añez asumió el poder."
+
+
 def test_windows_1252_fallback_when_plausible() -> None:
     data = "La “presidenta” Añez asumió el poder — según el diario.".encode("cp1252")
     assert decode_text(data) == "La “presidenta” Añez asumió el poder — según el diario."
@@ -243,3 +248,26 @@ def test_folders_are_walked_sorted_skipping_hidden(tmp_path: Path) -> None:
     (tmp_path / "c.txt").write_text("c")
     got = [i.source for i in items(tmp_path)]
     assert got == [str(tmp_path / n) for n in ("a.txt", "c.txt", "b/1.md", "b/2.txt")]
+
+
+def test_an_unexpected_reader_error_fails_one_file_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from veeduria.ingest import sources
+
+    real = sources.read_document
+
+    def flaky(data: bytes, kind: str, source: str, **kw: str | None) -> IngestedDocument:
+        if source.endswith("b.txt"):
+            raise RecursionError("maximum recursion depth exceeded\nwhile parsing")
+        return real(data, kind, source, **kw)
+
+    monkeypatch.setattr(sources, "read_document", flaky)
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (tmp_path / name).write_text(f"texto {name}")
+    got = items(tmp_path)
+    assert [type(i).__name__ for i in got] == ["IngestedDocument", "Failure", "IngestedDocument"]
+    assert got[1] == Failure(
+        str(tmp_path / "b.txt"),
+        "unexpected RecursionError: maximum recursion depth exceeded while parsing",
+    )

@@ -2,7 +2,8 @@
 
 Every reader returns an `IngestedDocument` whose `text` is already `clean_text`-ed, or raises
 `ReadError` with a one-line reason. Decoding policy for plain text:
-UTF-8 (a BOM is honoured, also UTF-16 with a BOM); otherwise Windows-1252, which covers Latin-1
+UTF-8 (a BOM is honoured, also UTF-16 with a BOM, or without one when every other byte is NUL
+and the result is plausible); otherwise Windows-1252, which covers Latin-1
 text as written on Windows, but only if the result is plausible prose; anything else is refused
 rather than stored as mojibake.
 """
@@ -109,6 +110,22 @@ def _plausible(text: str) -> bool:
     return good / len(sample) >= 0.97
 
 
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 text saved without a BOM (NULs in every other byte), if it decodes plausibly."""
+    head = data[:4096]
+    if len(head) < 4 or len(data) % 2:
+        return None
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    if max(even, odd) < len(head) // 4:
+        return None
+    encoding = "utf-16-be" if even > odd else "utf-16-le"
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    return text if _plausible(text) else None
+
+
 def decode_text(data: bytes) -> str:
     """Decode a text file by the policy in the module docstring; ReadError if it is not text."""
     if data.startswith(b"\xef\xbb\xbf"):
@@ -119,6 +136,9 @@ def decode_text(data: bytes) -> str:
         except UnicodeDecodeError:
             raise ReadError("invalid UTF-16 text") from None
     if b"\x00" in data[:65536]:
+        text = _utf16_without_bom(data)
+        if text is not None:
+            return text
         raise ReadError("binary data, not text (NUL bytes)")
     try:
         return data.decode("utf-8")

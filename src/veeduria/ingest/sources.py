@@ -133,9 +133,14 @@ def iter_file(path: Path, ctx: SourceContext, *, explicit: bool) -> Iterator[Ite
         yield from iter_feed(data, source, ctx)
         return
     try:
-        yield read_document(data, kind, source)
+        doc = read_document(data, kind, source)
     except ReadError as exc:
         yield Failure(source, str(exc))
+        return
+    except Exception as exc:  # a parser bug on odd input must not end the whole run
+        yield Failure(source, unexpected(exc))
+        return
+    yield doc
 
 
 def iter_url(
@@ -166,6 +171,9 @@ def iter_url(
     except ReadError as exc:
         yield Failure(source, f"{fetched.url}: {exc}")
         return
+    except Exception as exc:  # as above: one bad page, one failure
+        yield Failure(source, f"{fetched.url}: {unexpected(exc)}")
+        return
     doc.source_kind = source_kind
     doc.raw_mime = fetched.content_type or doc.raw_mime
     doc.retrieved_at = datetime.now(UTC)
@@ -178,6 +186,9 @@ def iter_feed(data: bytes, source: str, ctx: SourceContext) -> Iterator[Item]:
         entries = parse_feed(data)
     except ReadError as exc:
         yield Failure(source, str(exc))
+        return
+    except Exception as exc:
+        yield Failure(source, unexpected(exc))
         return
     for entry in entries:
         entry_source = f"{source}#entry={entry.index}"
@@ -211,6 +222,16 @@ def _with_entry_metadata(doc: IngestedDocument, entry: FeedEntry) -> IngestedDoc
     if not doc.published and entry.published:
         doc.published, doc.published_precision = entry.published, "day"
     return doc
+
+
+def unexpected(exc: BaseException) -> str:
+    """A one-line reason for an error no reader anticipated."""
+    message = " ".join(str(exc).split())[:200]
+    return (
+        f"unexpected {type(exc).__name__}: {message}"
+        if message
+        else (f"unexpected {type(exc).__name__}")
+    )
 
 
 def _mb(n: int) -> str:
