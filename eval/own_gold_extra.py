@@ -92,7 +92,8 @@ Tegucigalpa, 6 de julio de 2009.
     N("Honduras", "country", "Honduras"),
     N("Ministerio Público de Honduras", "government_body", "Ministerio Público"),
     N("Roberto Micheletti", "person", "Roberto Micheletti"),
-], [], "NGO communiqué dated 2009-07-06: 'ayer, domingo 5 de julio' = 07-05, 'el sábado 4 de julio' = 07-04, 'golpe de Estado del 28 de junio' = 2009-06-28. Army fire on the crowd at Toncontín kills Isis Obed Murillo -> repression_killing, fatalities 1, 'efectivos del Ejército' names the body; 'otras personas resultaron heridas' has no number -> injured null. The crowd awaiting Zelaya -> protest (he is the figure awaited, coded as actor). The runway blocked and the plane diverted to Managua -> other. OAS suspension of Honduras -> diplomatic_statement. The 28 June coup is background (regime_change). 'Exigimos' and 'responsabilizamos' are calls and accusations, not events; 'régimen de facto de Roberto Micheletti' does not create a government entity beyond the person.")
+    N("Gobierno de Honduras", "government_body", "régimen de facto"),
+], [], "NGO communiqué dated 2009-07-06: 'ayer, domingo 5 de julio' = 07-05, 'el sábado 4 de julio' = 07-04, 'golpe de Estado del 28 de junio' = 2009-06-28. Army fire on the crowd at Toncontín kills Isis Obed Murillo -> repression_killing, fatalities 1, 'efectivos del Ejército' names the body; 'otras personas resultaron heridas' has no number -> injured null. The crowd awaiting Zelaya -> protest (he is the figure awaited, coded as actor). The runway blocked and the plane diverted to Managua -> other. OAS suspension of Honduras -> diplomatic_statement. The 28 June coup is background (regime_change). 'Exigimos' and 'responsabilizamos' are calls and accusations, not events; 'régimen de facto' (of Micheletti) is the de facto government -> alias of Gobierno de Honduras.")
 
 doc("x03", "es", "2018-09-04", "guatemala", """
 Comunicado del Colectivo por el Agua de Santa Rosa

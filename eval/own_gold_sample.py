@@ -109,7 +109,7 @@ doc("s02", "s02_peru_respaldos_externos.html", "es", "2022-12-13", "peru_2022_20
     N("Ministerio de Asuntos Exteriores, Unión Europea y Cooperación", "government_body", "Ministerio de Asuntos Exteriores"),
     N("Canada", "country", "Canadá"),
     N("Peru", "country", "Perú"),
-    N("Global Affairs Canada", "government_body", "Global Affairs Canada"),
+    N("Global Affairs Canada", "government_body", "Global Affairs Canada", "cancillería canadiense"),
     N("Mexico", "country", "México"),
     N("Argentina", "country", "Argentina"),
     N("Colombia", "country", "Colombia"),
