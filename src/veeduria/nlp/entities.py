@@ -253,6 +253,24 @@ def _from_ent(d: _Doc, seg: Segment, ent: SpacySpan) -> _Cand | None:
             s, e = start, end
             if a.kind == "person":
                 s, e = _clean_surface(text, start, end)
+            m = _POSSESSIVE_COUNTRY.match(text[s:e])
+            if m and a.kind != "country":
+                cc = gz.country(m.group("c"))
+                if cc is not None:
+                    # "Peru's Congress" also names Peru
+                    d.cands.append(
+                        _Cand(
+                            s,
+                            s + len(m.group("c")),
+                            gz.countries[cc].name,
+                            "country",
+                            f"country:{cc}",
+                            cc,
+                            "gazetteer",
+                            3,
+                            overlay=True,
+                        )
+                    )
             return _Cand(s, e, a.name, a.kind, a.key, a.country, "gazetteer", 3, conf=0.95)
         if kind_ == "country":
             c = gz.countries[ref]
@@ -263,6 +281,8 @@ def _from_ent(d: _Doc, seg: Segment, ent: SpacySpan) -> _Cand | None:
             cand.pending = "capital:gov" if _is_metonym(ent) else "capital:place"
             return cand
         if kind_ == "place":
+            if seg.doc[ent.start :].text and _gap_place_noise(ent):
+                return None
             entries = gz.place_index.get(ref)
             name = entries[0].name if entries else text[start:end]
             cc = entries[0].country if entries else None
@@ -276,7 +296,23 @@ def _from_ent(d: _Doc, seg: Segment, ent: SpacySpan) -> _Cand | None:
             if kind_ == "short":
                 cand.kind = "person"
             return cand
-    return _from_ner(d, start, end, label)
+    return _from_ner(d, start, end, label, ent)
+
+
+_POSSESSIVE_COUNTRY = re.compile(r"(?P<c>[A-Z][\w. ]+?)(?:'s|’s|'|’)\s")
+
+
+def _gap_place_noise(ent: SpacySpan) -> bool:
+    """A one-word town match that is really part of a longer name or a sentence-initial
+    common word ("Vice President", "Decenas de…")."""
+    doc = ent.doc
+    if len(ent) != 1:
+        return False
+    nxt = doc[ent.end] if ent.end < len(doc) else None
+    if nxt is not None and nxt.text[:1].isupper() and nxt.is_alpha:
+        return True
+    tok = ent[0]
+    return tok.is_sent_start is True and tok.pos_ not in {"PROPN"} and ent.start > 0
 
 
 _DROP_LABELS = _words(
@@ -284,12 +320,27 @@ _DROP_LABELS = _words(
 )
 
 
-def _from_ner(d: _Doc, start: int, end: int, label: str) -> _Cand | None:
+def _from_ner(
+    d: _Doc, start: int, end: int, label: str, ent: SpacySpan | None = None
+) -> _Cand | None:
     gz, text = d.gz, d.text
     s, e = _clean_surface(text, start, end)
+    s, e = _trim_span(text, s, e)
     if s >= e:
         return None
     surf = text[s:e]
+    in_title = _TITLE_CONTEXT.search(text[max(0, s - 40) : s]) or _TITLE_AFTER.match(
+        text[e : e + 30]
+    )
+    if in_title and label not in {"PERSON", "PER"} and gz.country(surf) is None:
+        # "ministra de Cultura", "Foreign Affairs Minister": a job title, not a body
+        return None
+    if _NOT_NAME_START.match(surf):
+        return None
+    if ent is not None and len(ent) == 1 and label not in {"PERSON", "PER"}:
+        tok = ent[0]
+        if tok.is_sent_start and tok.pos_ not in {"PROPN"} and not gz.actor(surf):
+            return None
     if _BAD_CHARS.search(surf) or not _LETTER.search(surf):
         return None
     norm = normalize_name(surf)
@@ -305,6 +356,11 @@ def _from_ner(d: _Doc, start: int, end: int, label: str) -> _Cand | None:
     if cc is not None and label not in {"PERSON", "PER"}:
         return _Cand(s, e, gz.countries[cc].name, "country", f"country:{cc}", cc, "gazetteer", 3)
     if gz.demonym(surf) is not None:
+        return None
+    if label == "NORP":
+        places = gz.places(surf)
+        if places and surf[:1].isupper():
+            return _Cand(s, e, places[0].name, "place", f"place:{norm}", places[0].country)
         return None
     if gz.is_generic(surf):
         c = _Cand(s, e, surf, "", "", None, "gazetteer", 2)
@@ -329,6 +385,16 @@ def _from_ner(d: _Doc, start: int, end: int, label: str) -> _Cand | None:
         if not _looks_like_person(words):
             return None
         c = _Cand(s, e, surf, "person", f"person:{norm}")
+        c.pending = "person"
+        return c
+    if (
+        label not in {"PERSON", "PER"}
+        and _named_like_person(words)
+        and not kind_from_cues(surf)
+        and gz.country(surf) is None
+        and not gz.places(surf)
+    ):
+        c = _Cand(s, e, surf, "person", f"person:{norm}", conf=0.6)
         c.pending = "person"
         return c
     if label in {"GPE", "LOC", "FAC"}:
@@ -358,6 +424,72 @@ def _from_ner(d: _Doc, start: int, end: int, label: str) -> _Cand | None:
             return None
         return _Cand(s, e, surf, cue, f"{cue}:{norm}", conf=0.6)
     return None
+
+
+_GIVEN = _words(
+    "Adolfo Adriana Agustín Alberto Alejandro Alejandra Alfredo Álvaro Alvaro Ana Andrés Andres "
+    "Ángel Antonio Arturo Beatriz Benito Berta Carlos Carmen Catalina César Cesar Claudia "
+    "Cristina Daniel David Diana Diego Dina Domingo Eduardo Elena Elías Elizabeth Emilio "
+    "Enrique Ernesto Eva Evo Fabiola Felipe Fernando Francisco Gabriel Gabriela Gerardo "
+    "Gloria Gonzalo Guadalupe Guillermo Gustavo Héctor Hector Hugo Ignacio Isabel Isis Iván "
+    "Ivan Jaime Javier Jesús Jorge José Jose Josefina Juan Juana Julia Julio Karen Laura Leonardo "
+    "Lilia Lucía Lucia Luis Luisa Manuel Marcela Marcelo Marco Marcos Margarita María Maria "
+    "Mariano Mario Marta Martín Martin Mateo Máxima Mercedes Miguel Mónica Nelson Nicolás Norma "
+    "Óscar Oscar Otto Pablo Patricia Paola Pedro Porfirio Rafael Ramón Raúl Raul Remo Ricardo "
+    "Roberto Rodrigo Rosa Rosario Rubén Salvador Samuel Santiago Sergio Silvia Sofía Susana "
+    "Teresa Tomás Valeria Verónica Vicente Víctor Victor Walter Wilfredo Williams Xiomara Yolanda "
+    "Abdiel Kenneth John James Robert Michael William Richard Joseph Thomas Charles Mark Paul "
+    "Steven Andrew Kevin Brian George Edward Peter Jennifer Mary Linda Susan Sarah Karen Nancy "
+    "Lisa Margaret Emily Michelle Melanie Mélanie Justin Stephen Chrystia Jen Jamie Grahame Max "
+    "Aidan Ivan Jay Ollie Domenic Mike Barack Hillary Donald Joe Antony Luiz Jair Lula Nayib"
+)
+
+
+def _named_like_person(words: list[str]) -> bool:
+    """ "Rosa Huamán Ccori", "Isis Obed Murillo": two to four capitalized words, the first a
+    common given name (the model often calls such names ORG or MISC)."""
+    if not 2 <= len(words) <= 4 or words[0] not in _GIVEN:
+        return False
+    return all(w[:1].isupper() or w in {"de", "del", "la", "y"} for w in words)
+
+
+_TITLE_CONTEXT = re.compile(
+    r"\b(?:[Mm]inistr[oa]|[Vv]iceministr[oa]|[Mm]inister|[Ss]ecretar[iy]o?a?|[Ss]ecretary|"
+    r"[Tt]itular|[Jj]ef[ea])\s+(?:de|del|of|for)\s+(?:la\s+|el\s+|los\s+|the\s+)?$"
+)
+_TITLE_AFTER = re.compile(r"\s*(?:Affairs\s+)?(?:Minister|Ministra|Ministro|Secretary)\b")
+_NOT_NAME_START = re.compile(
+    r"(?:Ley|Law|Decreto|Decree|Act|Resolución|Resolution|Bill|Proyecto de ley|Artículo|"
+    r"Article|Código|Code)\b"
+)
+_CONNECTORS = _words("of de del and y the la las los el for en with con")
+
+
+def _trim_span(text: str, s: int, e: int) -> tuple[int, int]:
+    """Cut a model span at a bracket, a pipe or a sentence break; drop leading lowercase
+    words ("la chef limeña Rosa …") and trailing connectors ("Central Organizer of")."""
+    surf = text[s:e]
+    for sep in ("(", "|", "\n", " – ", " — ", " - "):
+        i = surf.find(sep)
+        if i > 0:
+            surf = surf[:i]
+    m = re.search(r"[a-záéíóúñ]{2,}[.!?]\s+[A-ZÁÉÍÓÚÑ]", surf)
+    if m:
+        surf = surf[: m.start() + len(m.group().rstrip()) - 2]
+    e = s + len(surf.rstrip())
+    toks = list(re.finditer(r"\S+", text[s:e]))
+    i = 0
+    while i < len(toks) - 1 and toks[i].group()[:1].islower():
+        i += 1
+    if toks and i:
+        s = s + toks[i].start()
+    toks = list(re.finditer(r"\S+", text[s:e]))
+    while len(toks) > 1 and toks[-1].group().lower() in _CONNECTORS:
+        toks.pop()
+        e = s + toks[-1].end()
+    while e > s and text[e - 1] in " ,;:-–—":
+        e -= 1
+    return s, e
 
 
 def _looks_like_person(words: list[str]) -> bool:
@@ -553,15 +685,15 @@ def _rule_candidates(d: _Doc, code_spans: list[tuple[int, int]]) -> None:
     for m in _EMBASSY_EN.finditer(text):
         foreign = gz.demonym(m.group("adj"))
         host = gz.capital_index.get(normalize_name(m.group("city") or "")) or d.country
-        _add_embassy(d, add, m.start(), m.end(), foreign, host)
+        _add_embassy(d, add, m.start(), m.end(), m, foreign, host)
     for m in _EMBASSY_OF.finditer(text):
         foreign = gz.country(m.group("country"))
         host = gz.capital_index.get(normalize_name(m.group("city") or "")) or d.country
-        _add_embassy(d, add, m.start(), m.end(), foreign, host)
+        _add_embassy(d, add, m.start(), m.end(), m, foreign, host)
     for m in _EMBASSY_ES.finditer(text):
         foreign = gz.demonym(m.group("adj"))
         host = gz.capital_index.get(normalize_name(m.group("city") or "")) or d.country
-        _add_embassy(d, add, m.start(), m.end(), foreign, host)
+        _add_embassy(d, add, m.start(), m.end(), m, foreign, host)
 
     # places named with a head noun
     for m in _HEADED_PLACE_ES.finditer(text):
@@ -645,6 +777,72 @@ def _rule_candidates(d: _Doc, code_spans: list[tuple[int, int]]) -> None:
                 )
             )
 
+    # "U.S.-brokered", "Boston-based": the tokenizer keeps these whole, so no ruler sees them
+    for m in _HYPHEN_COMPOUND.finditer(text):
+        name = m.group("n")
+        cc = gz.country(name)
+        if cc is not None and name not in {"America"}:
+            add(
+                _Cand(
+                    m.start("n"),
+                    m.end("n"),
+                    gz.countries[cc].name,
+                    "country",
+                    f"country:{cc}",
+                    cc,
+                    "gazetteer",
+                    2,
+                )
+            )
+            continue
+        places = gz.places(name)
+        if places and places[0].population >= 100000:
+            add(
+                _Cand(
+                    m.start("n"),
+                    m.end("n"),
+                    places[0].name,
+                    "place",
+                    f"place:{normalize_name(name)}",
+                    places[0].country,
+                    "gazetteer",
+                    2,
+                )
+            )
+    # wire copy: "LIMA, Dec 8 (Andean Wire) -", "(Reporting by Andean Wire staff)"
+    for rx in (_DATELINE_AGENCY, _REPORTING_BY):
+        for m in rx.finditer(text):
+            org = m.group("org").strip()
+            if gz.country(org) or gz.places(org) or len(org) < 2:
+                continue
+            a = gz.actor(org)
+            if a is not None:
+                add(
+                    _Cand(
+                        m.start("org"),
+                        m.start("org") + len(org),
+                        a.name,
+                        a.kind,
+                        a.key,
+                        a.country,
+                        "gazetteer",
+                        3,
+                    )
+                )
+            elif not _named_like_person(org.split()):
+                add(
+                    _Cand(
+                        m.start("org"),
+                        m.start("org") + len(org),
+                        org,
+                        "organization",
+                        f"organization:{normalize_name(org)}",
+                        None,
+                        "rule",
+                        2,
+                    )
+                )
+
     # "Long Name (ACR)": the acronym is an alias of the long name
     for m in re.finditer(r"\((?P<acr>[A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ.&-]{1,9})\)", text):
         before = [c for c in d.cands if 0 <= m.start() - c.end <= 2 and c.kind not in {"person"}]
@@ -667,6 +865,16 @@ def _rule_candidates(d: _Doc, code_spans: list[tuple[int, int]]) -> None:
             )
 
 
+_HYPHEN_COMPOUND = re.compile(r"(?<![\w.-])(?P<n>[A-Z][\w.]*(?:\s[A-Z]\w+)?)-(?:[a-z]\w+)")
+_DATELINE_AGENCY = re.compile(
+    r"(?m)^[A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ .]+,[^()\n]{0,30}\((?P<org>[A-Z][\w&.' ]{1,40})\)"
+)
+_REPORTING_BY = re.compile(
+    r"\((?:Reporting|Reported|Writing|Editing)\s+by\s+(?P<org>[A-Z][\w&.' ]{1,40}?)\s+"
+    r"(?:staff|correspondents?|reporters?)\b"
+)
+
+
 def _trim_name(name: str) -> str:
     """Drop trailing connector words and a trailing possessive from a regex-captured name."""
     toks = name.split()
@@ -682,6 +890,7 @@ def _add_embassy(
     add: object,
     start: int,
     end: int,
+    m: re.Match[str],
     foreign: str | None,
     host: str | None,
 ) -> None:
@@ -702,7 +911,13 @@ def _add_embassy(
         name = f"Embassy of {f.name} to {h.name}"
     a = gz.actor(name)
     key = a.key if a is not None else f"government_body:{normalize_name(name)}"
-    c = _Cand(start, end, name, "government_body", key, foreign, "rule", 2, conf=0.7)
+    if m.group("city"):
+        end = m.start("city")
+        end = len(d.text[:end].rstrip()) - len("in")
+        end = len(d.text[:end].rstrip())
+        if d.text[:end].endswith(" el"):
+            end -= 3
+    c = _Cand(start, end, name, "government_body", key, foreign, "rule", 2, overlay=True)
     assert callable(add)
     add(c)
 
@@ -767,6 +982,10 @@ def _link_people(d: _Doc) -> None:
                 c.name, c.key, c.country, c.source = a.name, a.key, a.country, "gazetteer"
     by_len = sorted(full, key=lambda c: -len(name_tokens(c.name)))
     for c in d.cands:
+        surf = d.text[c.start : c.end]
+        if _maybe_surname(c, surf) and any(surname_matches(surf, f.name) for f in by_len):
+            c.kind, c.pending, c.source = "person", "person", "ner"
+    for c in d.cands:
         if c.kind != "person" or c.pending not in {"short", "person"}:
             continue
         surf = d.text[c.start : c.end]
@@ -792,6 +1011,15 @@ def _link_people(d: _Doc) -> None:
             else:
                 c.name, c.key = surf, f"person:{normalize_name(surf)}"
         c.pending = None
+
+
+def _maybe_surname(c: _Cand, surf: str) -> bool:
+    """A one-word model or GeoNames candidate that could be a person's surname."""
+    if c.overlay or len(surf.split()) != 1 or not surf[:1].isupper():
+        return False
+    if c.source == "ner":
+        return c.kind in {"place", "organization"}
+    return c.source == "gazetteer" and c.kind == "place" and c.key.startswith("place:")
 
 
 def _prefix_name(short: str, full: str) -> bool:

@@ -75,6 +75,13 @@ _PLACE_STOP = _words(
     Gracias Progresso Marcos Marco Pedro Diego Ana"""
 )
 
+# Towns named after people ("Benito Juárez", "José María Morelos") are left to the model.
+_GIVEN_FIRST = _words(
+    "Benito José Jose Juan Francisco Miguel Emiliano Vicente Ignacio Manuel Pedro Carlos Luis "
+    "Antonio Simón Mariano Lázaro Venustiano Álvaro Alvaro Jesús María Maria Felipe Andrés "
+    "Agustín Rafael Gabriel General Doctor Presidente Coronel Capitán"
+)
+
 _DATA = resources.files("veeduria.nlp") / "data"
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -374,8 +381,8 @@ _ES_LABEL = {
 }
 
 
-def _variants(form: str, *, upper: bool = False) -> set[str]:
-    out = {form, strip_accents(form)}
+def _variants(form: str, *, upper: bool = False, strip: bool = True) -> set[str]:
+    out = {form, strip_accents(form)} if strip else {form}
     if upper:
         out |= {form.upper(), strip_accents(form).upper()}
     # "Áñez's" etc. are handled by tokenization; curly/straight apostrophes both occur
@@ -427,12 +434,12 @@ def _ruler_patterns(lang: str) -> tuple[dict[str, Any], ...]:
         if cap:
             for v in _variants(cap, upper=True):
                 add(v, labels["place"], f"capital:{code}")
-    # multi-word towns and regions of some size ("Panama City", "La Paz") before the NER;
-    # everything else goes to the gap-filling ruler (see `place_patterns`)
+    # multi-word places ("Panama City", "San Rafael Las Flores") before the NER, which
+    # tends to split them; single words go to the gap-filling ruler (see `place_patterns`)
     for norm, entries in gz.place_index.items():
         e = entries[0]
-        if " " in e.name and _is_major(e):
-            for v in _variants(e.name, upper=True):
+        if " " in e.name and e.name.split()[0] not in _GIVEN_FIRST:
+            for v in _variants(e.name, upper=_is_major(e), strip=_is_major(e)):
                 add(v, labels["place"], f"place:{norm}")
     return tuple(out)
 
@@ -442,8 +449,8 @@ def _is_major(e: PlaceEntry) -> bool:
 
 
 def place_patterns(lang: str) -> list[dict[str, Any]]:
-    """GeoNames places for a ruler after the NER that only fills gaps: single-word names
-    (many are also surnames or words, so the model decides first) and small towns."""
+    """Single-word GeoNames places for a ruler after the NER that only fills gaps (many are
+    also surnames or words, so the model decides first)."""
     return list(_place_patterns(lang))
 
 
@@ -455,9 +462,9 @@ def _place_patterns(lang: str) -> tuple[dict[str, Any], ...]:
     seen: set[str] = set()
     for norm, entries in gz.place_index.items():
         e = entries[0]
-        if e.name in _PLACE_STOP or len(e.name) < 3 or (" " in e.name and _is_major(e)):
+        if e.name in _PLACE_STOP or len(e.name) < 3 or " " in e.name:
             continue
-        for v in _variants(e.name, upper=_is_major(e)):
+        for v in _variants(e.name, upper=_is_major(e), strip=_is_major(e)):
             if v not in seen:
                 seen.add(v)
                 out.append({"label": label, "pattern": v, "id": f"place:{norm}"})
