@@ -91,11 +91,16 @@ class Lexicon:
     capitals: dict[str, str]  # capital city (lowercase) -> ISO
 
 
-def _rx(patterns: list[str] | str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
+def _rx(
+    patterns: list[str] | str, flags: int = re.IGNORECASE, prefix: bool = False
+) -> re.Pattern[str]:
+    """One alternation of patterns on word boundaries (`prefix`: no boundary at the end, so
+    "moratori" also vetoes "moratoria" and "moratorium")."""
     if isinstance(patterns, str):
         patterns = [patterns]
     body = "|".join(f"(?:{p})" for p in patterns)
-    return re.compile(rf"(?<![\w]){'(?:' + body + ')'}(?![\w])", flags)
+    tail = "" if prefix else r"(?![\w])"
+    return re.compile(rf"(?<![\w])(?:{body}){tail}", flags)
 
 
 def _load_yaml(name: str) -> dict[str, Any]:
@@ -133,8 +138,8 @@ def lexicon(lang: str) -> Lexicon:
                     type=etype,
                     group=entry.get("group", etype),
                     triggers=_rx(entry["triggers"]),
-                    block=_rx(entry["block"]) if entry.get("block") else None,
-                    require=_rx(entry["require"]) if entry.get("require") else None,
+                    block=_rx(entry["block"], prefix=True) if entry.get("block") else None,
+                    require=_rx(entry["require"], prefix=True) if entry.get("require") else None,
                     require_scope=entry.get("require_scope", "clause"),
                     flags=frozenset(entry.get("flags", [])),
                     negated_as=entry.get("negated_as"),
@@ -216,6 +221,8 @@ class DateRef:
     precision: str
     since: bool = False  # "since X" / "desde X": the start of a period
     until: bool = False  # "until X" / "hasta X": a target, not when something happened
+    nominal: bool = False  # "the Oct. 20 election": the date of a named thing, not of a clause
+    speech: bool = False  # "said last month that ...": the date of the saying
 
 
 @dataclass
@@ -325,31 +332,76 @@ def _mask(text: str, rx: re.Pattern[str]) -> str:
     return rx.sub(lambda m: " " * len(m.group(0)), text)
 
 
-def dominant_country(text: str, lex: Lexicon, sentences: list[Sentence]) -> str | None:
-    """The country the document is mostly about (Canada/US count half: they are usually the
-    home of the companies or the foreign voice, not the scene)."""
+def dominant_country(
+    text: str, lex: Lexicon, sentences: list[Sentence], geocode: Any = None
+) -> str | None:
+    """The country the document is mostly about.
+
+    Votes: country names, capitals and demonyms, the places the parse finds (geocoded), with
+    the headline and the dateline counting extra. Canada and the United States count half:
+    in this corpus they are usually the home of the companies or a foreign voice, not the scene.
+    """
     score: Counter[str] = Counter()
+
+    def vote(code: str, weight: float) -> None:
+        score[code] += weight * (0.5 if code in ("CA", "US") else 1.0)
+
     for _s, _e, code in country_mentions(text, lex):
-        score[code] += 1.0 if code not in ("CA", "US") else 0.5
+        vote(code, 1.0)
     low = text.lower()
     for dem, code in lex.demonym_by_form.items():
         n = len(re.findall(rf"(?<!\w){re.escape(dem)}(?!\w)", low))
         if n:
-            score[code] += 0.5 * n * (1.0 if code not in ("CA", "US") else 0.5)
-    for cap, code in lex.capitals.items():
-        if cap in ("washington", "ottawa", "santiago", "san josé", "san juan", "la paz"):
-            weight = 0.25
-        else:
-            weight = 0.75
-        n = len(re.findall(rf"(?<!\w){re.escape(cap)}(?!\w)", low))
-        if n:
-            score[code] += weight * n
-    # La Paz is also a Bolivian capital named in Bolivian stories.
-    if "la paz" in low:
-        score["BO"] += 0.75 * low.count("la paz")
+            vote(code, 0.5 * n)
+    for sent in sentences:
+        for e in sent.ents:
+            if e.label not in ("GPE", "LOC", "FAC") or geocode is None:
+                continue
+            if e.text.lower() in lex.country_by_form:
+                continue
+            try:
+                place = geocode(e.text, None)
+            except Exception:  # noqa: BLE001 - a geocoder failure must not lose the document
+                place = None
+            if place is not None and place.country:
+                vote(place.country, 0.75)
+    head = [s for s in sentences if s.headline]
+    for i, (_s, _e, code) in enumerate(
+        country_mentions(" ".join(s.text for s in head), lex) if head else []
+    ):
+        vote(code, 3.0 if i == 0 else 1.0)
+    dl = _DATELINE.match(text[sentences[0].start :] if sentences else "")
+    for sent in sentences[:4]:
+        m = _DATELINE.match(sent.text)
+        if m:
+            dl = m
+            break
+    if dl is not None and geocode is not None:
+        name = dl.group(1).strip()
+        code_ = lex.country_by_form.get(name.lower()) or lex.capitals.get(name.lower())
+        if code_ is None:
+            try:
+                place = geocode(name.title() if name.isupper() else name, None)
+            except Exception:  # noqa: BLE001
+                place = None
+            code_ = place.country if place is not None else None
+        if code_:
+            vote(code_, 2.0)
     if not score:
         return None
     return score.most_common(1)[0][0]
+
+
+# "LIMA, Dec 8 (Andean Wire) -", "Cochabamba, 16 de noviembre (Corresponsal).-"
+_DATELINE = re.compile(r"^([A-ZÁÉÍÓÚÑ][\w .'’()-]{1,40}?)(?:\s*\([^)]{1,30}\))?,\s")
+
+
+def dateline_end(sent: Sentence) -> int:
+    """Offset (document) where a dateline at the start of the sentence ends, else its start."""
+    m = _DATELINE.match(sent.text)
+    if m and sent.index < 6:
+        return sent.start + m.end()
+    return sent.start
 
 
 # --------------------------------------------------------------------------- trigger search
@@ -380,6 +432,7 @@ def _negated(lex: Lexicon, sent: Sentence, start: int, window: int = 30) -> bool
     clause = clause_of(sent, start)
     lo = max(clause.start, start - window)
     before = sent.text[lo - sent.start : start - sent.start]
+    before = re.split(r"[,(«\"“]", before)[-1]
     return bool(lex.negation.search(before))
 
 
@@ -397,6 +450,13 @@ def _scope_text(sent: Sentence, start: int, scope: str) -> str:
     return sent.text[c.start - sent.start : c.end - sent.start]
 
 
+def _local_text(sent: Sentence, start: int, end: int, width: int = 45) -> str:
+    """The trigger's clause, cut to a window around it: where vetoes are read."""
+    c = clause_of(sent, start)
+    lo, hi = max(c.start, start - width), min(c.end, end + width)
+    return sent.text[lo - sent.start : hi - sent.start]
+
+
 def _triggers(ctx: DocContext, sent: Sentence) -> list[tuple[Rule, int, int, bool]]:
     """(rule, start, end, negated) for every trigger in the sentence that survives the filters."""
     lex = ctx.lex
@@ -404,8 +464,7 @@ def _triggers(ctx: DocContext, sent: Sentence) -> list[tuple[Rule, int, int, boo
     for rule in lex.rules:
         for m in rule.triggers.finditer(sent.text):
             start, end = sent.start + m.start(), sent.start + m.end()
-            clause_text = _scope_text(sent, start, "clause")
-            if rule.block is not None and rule.block.search(clause_text):
+            if rule.block is not None and rule.block.search(_local_text(sent, start, end)):
                 continue
             if rule.require is not None and not rule.require.search(
                 _scope_text(sent, start, rule.require_scope)
@@ -424,18 +483,34 @@ def _triggers(ctx: DocContext, sent: Sentence) -> list[tuple[Rule, int, int, boo
 
 
 def _date_for(
-    ctx: DocContext, sent: Sentence, pos: int, skip_since: bool = False, after: int | None = None
+    ctx: DocContext,
+    sent: Sentence,
+    pos: int,
+    skip_since: bool = False,
+    after: int | None = None,
+    pos_end: int | None = None,
+    taken: frozenset[int] = frozenset(),
 ) -> tuple[DateRef | None, str]:
-    """The date mention attached to a position: same clause, else sentence, else context."""
+    """The date mention attached to a trigger: same clause, else sentence, else context.
+
+    Dates that name another thing ("the Oct. 20 election") attach only to that thing."""
+    if pos_end is None:
+        pos_end = pos
     clause = clause_of(sent, pos)
     best: tuple[float, DateRef] | None = None
     for d in sent.dates:
-        if d.until or (skip_since and d.since):
+        if d.until or (skip_since and d.since) or id(d) in taken:
+            continue
+        if d.nominal and not (0 <= pos - d.end <= 20 or 0 <= d.start - pos_end <= 12):
             continue
         if after is not None and d.end <= after:
             dist = float(after - d.end) + 200.0
+        elif d.start >= pos_end:
+            dist = float(d.start - pos_end)
         else:
-            dist = float(min(abs(d.start - pos), abs(d.end - pos)))
+            dist = float(max(0, pos - d.end))
+        if d.speech and d.end <= pos:
+            dist += 40.0
         if not (clause.start <= d.start < clause.end):
             dist += 500.0
         if best is None or dist < best[0]:
@@ -448,7 +523,7 @@ def _date_for(
         for s in ctx.sentences
         if s.para == sent.para and s.index < sent.index
         for d in s.dates
-        if not d.until and not (skip_since and d.since)
+        if not d.until and not (skip_since and d.since) and not d.nominal
     ]
     if prev and not sent.headline:
         return prev[-1], "context"
@@ -466,7 +541,7 @@ def _place_for(ctx: DocContext, sent: Sentence, pos: int) -> Place | None:
         low = e.text.lower().strip()
         if low in lex.country_by_form or low in lex.demonym_by_form:
             continue
-        if e.start - sent.start < 3 and sent.index == 0:
+        if e.start < dateline_end(sent):
             continue
         dist = float(abs(e.start - pos))
         if not (clause.start <= e.start < clause.end):
@@ -490,22 +565,29 @@ def _place_for(ctx: DocContext, sent: Sentence, pos: int) -> Place | None:
     return place
 
 
+_SCENE_BEFORE = re.compile(r"\b(in|across|throughout|en|por todo|en todo)\s+(el |la |the )?$", re.I)
+
+
 def _country_for(ctx: DocContext, cand: Candidate) -> str | None:
+    """Where it happened: the place's country, else a country named as the scene ("in
+    Canada", "Guatemala's"), else the document's country."""
     if cand.no_country:
         return None
     if cand.type in DIPLOMATIC:
         return ctx.dominant
     if cand.place is not None and cand.place.country:
         return cand.place.country
-    mentions = [c for _s, _e, c in country_mentions(cand.sent.text, ctx.lex)]
-    if mentions:
-        if ctx.dominant in mentions:
-            return ctx.dominant
-        latam = [c for c in mentions if c not in ("CA", "US", "GB", "CN", "CH", "ES")]
-        if cand.type == "legal_action" and "CA" in mentions and not latam:
-            return "CA"
-        if latam:
-            return latam[0]
+    text = cand.sent.text
+    scene: list[str] = []
+    named: list[str] = []
+    for s, e, code in country_mentions(text, ctx.lex):
+        named.append(code)
+        if _SCENE_BEFORE.search(text[max(0, s - 16) : s]) or text[e : e + 2] in ("'s", "’s"):
+            scene.append(code)
+    if ctx.dominant in scene or (not scene and ctx.dominant in named):
+        return ctx.dominant
+    if scene:
+        return scene[0]
     return ctx.dominant
 
 
@@ -566,6 +648,9 @@ def find_speakers(ctx: DocContext, sent: Sentence) -> list[Speaker]:
     """Foreign governments and intergovernmental bodies named in the sentence, in order."""
     lex = ctx.lex
     text = _mask(sent.text, lex.not_speakers)
+    dl = dateline_end(sent) - sent.start
+    if dl:
+        text = " " * dl + text[dl:]
     spans: list[Speaker] = []
     taken: list[tuple[int, int]] = []
 
@@ -577,15 +662,18 @@ def find_speakers(ctx: DocContext, sent: Sentence) -> list[Speaker]:
             if free(m.start(), m.end()):
                 spans.append(Speaker(name, None, m.start(), m.end()))
                 taken.append((m.start(), m.end()))
+    def scene(a: int) -> bool:
+        return bool(re.search(r"\b(in|at|from|en|desde)\s+(the |el |la )?$", text[max(0, a - 10) : a], re.I))
+
     for code, rx in lex.offices:
         for m in rx.finditer(text):
-            if free(m.start(), m.end()):
+            if free(m.start(), m.end()) and not scene(m.start()):
                 spans.append(Speaker(lex.country_canonical.get(code, code), code, m.start(), m.end()))
                 taken.append((m.start(), m.end()))
     for m in lex.demonym_title.finditer(text):
         form = m.group("d") or m.group("d2")
         code = lex.demonym_by_form.get(form.lower())
-        if code and free(m.start(), m.end()):
+        if code and free(m.start(), m.end()) and not scene(m.start()):
             spans.append(Speaker(lex.country_canonical.get(code, code), code, m.start(), m.end()))
             taken.append((m.start(), m.end()))
     for s, e, code in country_mentions(text, lex):
@@ -683,7 +771,7 @@ def _sentence_events(ctx: DocContext, sent: Sentence) -> list[Candidate]:
             if person:
                 cand.speaker = person
                 cand.actors.append(EventActor(name=person, role="participant"))
-            d, src = _date_for(ctx, sent, start, skip_since=False)
+            d, src = _date_for(ctx, sent, start, pos_end=end)
             if "held" in rule.flags:
                 if d is None or src not in ("clause", "sentence"):
                     break
@@ -706,6 +794,21 @@ def _sentence_events(ctx: DocContext, sent: Sentence) -> list[Candidate]:
             cand.place = _place_for(ctx, sent, start)
             seen_groups[key] = cand
             cands.append(cand)
+    # Two happenings of one type in one sentence do not share a date mention: the nearer
+    # trigger keeps it ("decretó un toque de queda que el lunes fue prorrogado").
+    for a in cands:
+        for b in cands:
+            if a is b or a.type != b.type or a.date is None or a.date is not b.date:
+                continue
+            if a.speaker != b.speaker and a.type in DIPLOMATIC:
+                continue
+            da = min(abs(a.date.start - a.trig_end), abs(a.trig_start - a.date.end))
+            db = min(abs(b.date.start - b.trig_end), abs(b.trig_start - b.date.end))
+            loser = a if da > db else b
+            d2, src2 = _date_for(
+                ctx, sent, loser.trig_start, pos_end=loser.trig_end, taken=frozenset({id(a.date)})
+            )
+            loser.date, loser.date_source = d2, src2
     for cand in cands:
         if cand.date is not None:
             cand.date_value = cand.date.value
@@ -753,7 +856,7 @@ def _diplomatic(
         cand.speaker = sp.name or f"anon@{sp.start}"
         if sp.name:
             cand.actors.append(EventActor(name=sp.name, role="agent", span=Span(sp.start, sp.end)))
-        d, src = _date_for(ctx, sent, ts, after=sp.end)
+        d, src = _date_for(ctx, sent, ts, after=sp.end, pos_end=te)
         cand.date, cand.date_source = d, src
         out.append(cand)
         done.add(sp.name)

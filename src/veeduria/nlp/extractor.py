@@ -26,6 +26,18 @@ _USE_GAZETTEER = False
 
 _UNTIL = re.compile(r"\b(until|till|hasta|for|para|set for|fijad[oa] para|rescheduled for)\s+(the\s+|el\s+)?$", re.I)
 _SINCE = re.compile(r"\b(since|desde)\s+(the\s+|el\s+|la\s+)?$", re.I)
+_SINCE_HEADS = ("since", "desde", "entre", "between", "from")
+# A date that names a thing ("the Oct. 20 election", "Sunday's vote", "las elecciones del 20
+# de octubre") dates that thing, not the clause around it.
+_NOMINAL_AFTER = re.compile(
+    r"^(?:'s|’s)?\s+(?:[\w-]+\s+)?(?:elections?|vote|polls|coup|referendum|uprising|massacre|"
+    r"overthrow|ouster)\b",
+    re.I,
+)
+_NOMINAL_BEFORE = re.compile(
+    r"\b(?:elecciones|comicios|golpe|masacre|votaci[óo]n)(?:\s+\w+)?\s+(?:del|de)\s+$", re.I
+)
+_SPEECH_AFTER = re.compile(r"^\s*(?:that|que)\b", re.I)
 
 
 def _language(doc: DocumentInput) -> str:
@@ -105,14 +117,18 @@ def _dates(text: str, lang: str, published: str | None) -> list[ev.DateRef]:
         if m.is_dateline or m.value is None or m.precision is None:
             continue
         before = text[max(0, m.start - 20) : m.start]
+        after = text[m.end : m.end + 30]
+        head = m.text.lower()
         out.append(
             ev.DateRef(
                 start=m.start,
                 end=m.end,
                 value=m.value,
                 precision=m.precision,
-                since=bool(_SINCE.search(before)),
+                since=bool(_SINCE.search(before)) or head.startswith(_SINCE_HEADS),
                 until=bool(_UNTIL.search(before)),
+                nominal=bool(_NOMINAL_AFTER.match(after) or _NOMINAL_BEFORE.search(before)),
+                speech=bool(_SPEECH_AFTER.match(after)),
             )
         )
     return out
@@ -183,7 +199,7 @@ def extract(doc: DocumentInput) -> Extraction:
         lex=lex,
         geocode=_geocoder(),
     )
-    ctx.dominant = ev.dominant_country(text, lex, sentences)
+    ctx.dominant = ev.dominant_country(text, lex, sentences, ctx.geocode)
     result.entities = _entities(text, lang, segs)
     # Tolls first: their counts are not incidents, and their windows hold no new protest.
     toll_mentions: list[tl.TollMention] = []
