@@ -16,11 +16,14 @@ acronyms to their expansions, accent variants to one canonical name.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
+import spacy
 from spacy.tokens import Span as SpacySpan
 
 from veeduria.nlp.gazetteer import LATAM, Actor, Gazetteer, get_gazetteer
@@ -169,6 +172,11 @@ def _keeps_dot(s: str) -> bool:
 
 # --------------------------------------------------------------------------- metonyms
 
+_DATE_START = re.compile(
+    r"(?i)(?:\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|ene|abr|ago|dic|lunes|martes|"
+    r"mi[ée]rcoles|jueves|viernes|s[áa]bado|domingo|monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday|[A-ZÁÉÍÓÚ]{3,}\b)"
+)
 _LITERAL_PREV = _words(
     "in at from into near outside across around through inside visit visited visiting "
     "central downtown en desde hacia cerca dentro fuera a de del por sobre entre hasta "
@@ -189,7 +197,14 @@ def _is_metonym(ent: SpacySpan) -> bool:
     first = ent.start == 0 or all(not t.is_alpha for t in doc[: ent.start])
     nxt = doc[ent.end] if ent.end < len(doc) else None
     prev = doc[ent.start - 1] if ent.start > 0 else None
-    if first and nxt is not None and nxt.text in {",", "(", "-", "–", "—", ":"}:
+    if first and nxt is not None and nxt.text in {"(", "-", "–", "—", ":", "."}:
+        return False
+    if (
+        first
+        and nxt is not None
+        and nxt.text == ","
+        and _DATE_START.match(doc[ent.end + 1 :].text if ent.end + 1 < len(doc) else "")
+    ):
         return False
     if prev is not None and prev.lower_ in _LITERAL_PREV:
         return False
@@ -227,16 +242,35 @@ def extract_entities(
     for seg in segments:
         if _is_code(seg.doc.text):
             continue
-        for ent in seg.doc.ents:
+        for ent in _merge_split_names(seg.doc.ents):
             c = _from_ent(d, seg, ent)
             if c is not None:
                 d.cands.append(c)
     code_spans = [(s.start, s.end) for s in segments if _is_code(s.doc.text)]
     d.country = _doc_country(d)
     _rule_candidates(d, code_spans)
+    _masthead_candidates(d, segments)
     _resolve_pending(d)
     cands = _suppress_overlaps(d.cands)
     return _group(d, cands)
+
+
+def _merge_split_names(ents: Sequence[SpacySpan]) -> list[SpacySpan]:
+    """Rejoin "Elvis" + "Boluarte" when a surname-only gazetteer form cut a full name."""
+    out: list[SpacySpan] = []
+    for ent in ents:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.end == ent.start
+            and prev.label_ in {"PERSON", "PER"}
+            and not prev.ent_id_
+            and ent.ent_id_.startswith("short:")
+        ):
+            out[-1] = SpacySpan(ent.doc, prev.start, ent.end, label=prev.label_)
+            continue
+        out.append(ent)
+    return out
 
 
 def _from_ent(d: _Doc, seg: Segment, ent: SpacySpan) -> _Cand | None:
@@ -253,6 +287,12 @@ def _from_ent(d: _Doc, seg: Segment, ent: SpacySpan) -> _Cand | None:
             s, e = start, end
             if a.kind == "person":
                 s, e = _clean_surface(text, start, end)
+            if (
+                a.kind == "government_body"
+                and "Minist" in a.name
+                and _PRESIDENT_OF.search(text[max(0, s - 30) : s])
+            ):
+                return None  # "presidente del Consejo de Ministros": the premier's title
             m = _POSSESSIVE_COUNTRY.match(text[s:e])
             if m and a.kind != "country":
                 cc = gz.country(m.group("c"))
@@ -302,6 +342,46 @@ def _from_ent(d: _Doc, seg: Segment, ent: SpacySpan) -> _Cand | None:
 _POSSESSIVE_COUNTRY = re.compile(r"(?P<c>[A-Z][\w. ]+?)(?:'s|’s|'|’)\s")
 
 
+def _initial(tok: Any) -> bool:
+    """First word of its sentence (ignoring list markers and punctuation before it)."""
+    if tok.is_sent_start:
+        return True
+    i = tok.i - 1
+    while i >= 0 and not tok.doc[i].is_alpha:
+        if tok.doc[i].is_sent_start:
+            return True
+        i -= 1
+    return i < 0
+
+
+@functools.cache
+def _stop_words(lang: str) -> frozenset[str]:
+    try:
+        return frozenset(spacy.util.get_lang_class(lang).Defaults.stop_words)
+    except Exception:  # unknown language code: no stop-word filter
+        return frozenset()
+
+
+def _common_word(ent: SpacySpan, surf: str, label: str) -> bool:
+    """A one-word entity that is really a capitalized common word: a stop word, or a
+    sentence-initial word the tagger does not call a proper noun."""
+    if len(ent) != 1:
+        return False
+    tok = ent[0]
+    if tok.lower_ in _stop_words(ent.doc.lang_):
+        return True
+    return (
+        _initial(tok)
+        and tok.pos_ not in {"PROPN"}
+        and not (label in {"PERSON", "PER"} and tok.pos_ == "X")
+    )
+
+
+def _all_caps_line(ent: SpacySpan) -> bool:
+    letters = [ch for ch in ent.doc.text if ch.isalpha()]
+    return len(letters) > 25 and all(ch.isupper() for ch in letters)
+
+
 def _gap_place_noise(ent: SpacySpan) -> bool:
     """A one-word town match that is really part of a longer name or a sentence-initial
     common word ("Vice President", "Decenas de…")."""
@@ -337,10 +417,13 @@ def _from_ner(
         return None
     if _NOT_NAME_START.match(surf):
         return None
-    if ent is not None and len(ent) == 1 and label not in {"PERSON", "PER"}:
-        tok = ent[0]
-        if tok.is_sent_start and tok.pos_ not in {"PROPN"} and not gz.actor(surf):
-            return None
+    if ent is not None and not gz.actor(surf) and _common_word(ent, surf, label):
+        return None
+    if ent is not None and _all_caps_line(ent) and gz.country(surf) is None:
+        # ALL-CAPS headlines: the model labels random words there
+        return None
+    if normalize_name(surf) in _PEOPLES:
+        return None
     if _BAD_CHARS.search(surf) or not _LETTER.search(surf):
         return None
     norm = normalize_name(surf)
@@ -399,9 +482,9 @@ def _from_ner(
         return c
     if label in {"GPE", "LOC", "FAC"}:
         cue = kind_from_cues(surf)
-        if cue in {"government_body", "political_party", "company"} and not _PLACE_CUES.search(
-            surf
-        ):
+        if cue is not None and not _PLACE_CUES.search(surf) and len(words) > 1:
+            if _only_heads(words):
+                return None
             return _Cand(s, e, surf, cue, f"{cue}:{norm}")
         if len(words) > 6:
             return None
@@ -420,7 +503,7 @@ def _from_ner(
             if label == "MISC" and not is_acronym(surf):
                 return None
             cue = "organization"
-        if len(words) > 10:
+        if len(words) > 10 or _only_heads(words):
             return None
         return _Cand(s, e, surf, cue, f"{cue}:{norm}", conf=0.6)
     return None
@@ -457,10 +540,24 @@ _TITLE_CONTEXT = re.compile(
     r"\b(?:[Mm]inistr[oa]|[Vv]iceministr[oa]|[Mm]inister|[Ss]ecretar[iy]o?a?|[Ss]ecretary|"
     r"[Tt]itular|[Jj]ef[ea])\s+(?:de|del|of|for)\s+(?:la\s+|el\s+|los\s+|the\s+)?$"
 )
-_TITLE_AFTER = re.compile(r"\s*(?:Affairs\s+)?(?:Minister|Ministra|Ministro|Secretary)\b")
+_TITLE_AFTER = re.compile(
+    r"\s*(?:(?:and|y|&|[A-Z]\w+)\s+){0,3}(?:Minister|Ministra|Ministro|Secretary)\b"
+)
+_PEOPLES = frozenset(
+    normalize_name(w)
+    for w in _words(
+        "Aymara Aimara Quechua Mapuche Maya Mayas Garífuna Garifuna Lenca Xinca Shuar Awajún "
+        "Wampis Asháninka Kichwa Uros Indigenous Indígena Indígenas Afro-Peruvian Mestizo Latino "
+        "Hispanic Latinos Latinx Andean Andino Andina Amazonian Amazónico Evangelical"
+    )
+)
 _NOT_NAME_START = re.compile(
     r"(?:Ley|Law|Decreto|Decree|Act|Resolución|Resolution|Bill|Proyecto de ley|Artículo|"
     r"Article|Código|Code)\b"
+)
+_BYLINE_PREFIX = _words(
+    "Redacción Archivo Foto Fotografía Fuente Photo Source Credit Crédito Imagen Image Por By "
+    "Corresponsal Contact Contacto Vía Via"
 )
 _CONNECTORS = _words("of de del and y the la las los el for en with con")
 
@@ -479,17 +576,43 @@ def _trim_span(text: str, s: int, e: int) -> tuple[int, int]:
     e = s + len(surf.rstrip())
     toks = list(re.finditer(r"\S+", text[s:e]))
     i = 0
-    while i < len(toks) - 1 and toks[i].group()[:1].islower():
+    while i < len(toks) - 1 and (
+        toks[i].group()[:1].islower() or toks[i].group().rstrip(":") in _BYLINE_PREFIX
+    ):
         i += 1
     if toks and i:
         s = s + toks[i].start()
     toks = list(re.finditer(r"\S+", text[s:e]))
-    while len(toks) > 1 and toks[-1].group().lower() in _CONNECTORS:
+    while len(toks) > 1 and (
+        toks[-1].group().lower() in _CONNECTORS or toks[-1].group()[:1].islower()
+    ):
         toks.pop()
         e = s + toks[-1].end()
     while e > s and text[e - 1] in " ,;:-–—":
         e -= 1
     return s, e
+
+
+_HEADS = frozenset(
+    normalize_name(w)
+    for w in _words(
+        "Presidencia Presidency Embajada Embassy Tribunal Tribunales Court Corte Ministerio "
+        "Ministry Gobierno Government Fiscalía Congreso Congress Alto Mando High Command Policía "
+        "Police Ejército Army Senado Senate Cámara Chamber Consejo Council Comisión Commission "
+        "Comité Committee Dirección Oficina Office Secretaría Department Departamento Agencia "
+        "Agency Instituto Institute Universidad University Asamblea Assembly Junta Mesa Frente "
+        "Front Red Network Federación Federation Sindicato Union Partido Party Empresa Company "
+        "Compañía Minera Mining Bank Banco Project Proyecto Program Programa de del la las los "
+        "el y of the and for a en National Nacional Regional General Supreme Suprema Superior "
+        "Electoral Interior Exterior Foreign Affairs Relaciones Exteriores Public Pública Público "
+        "forma interina interino interim provisional"
+    )
+)
+
+
+def _only_heads(words: list[str]) -> bool:
+    """ "Presidencia", "Alto Mando", "Tribunal": generic head words with no proper name."""
+    return all(normalize_name(w) in _HEADS for w in words)
 
 
 def _looks_like_person(words: list[str]) -> bool:
@@ -602,7 +725,7 @@ _EMBASSY_ES = re.compile(
 
 _HEADED_PLACE_ES = re.compile(
     r"\b(?P<head>plaza|puente|valle|páramo|lago|laguna|río|cerro|bosque|carretera|penal|"
-    r"isla|islas|volcán|nevado|parque|avenida|hospital|estadio|puerto|aeropuerto)"
+    r"isla|islas|volcán|nevado|parque|avenida|hospital|estadio|puerto|aeropuerto|vía|catedral)"
     r"(?:\s+(?:internacional|regional|protector|nacional))?(?:\s+(?:de|del|de la|de los))?"
     rf"\s+(?P<name>{_NAME})"
 )
@@ -875,6 +998,87 @@ _REPORTING_BY = re.compile(
 )
 
 
+_MASTHEAD_SPLIT = re.compile(r"\s+[-·|–—/•]\s+|\.\s+(?=[A-ZÁÉÍÓÚÑ])|,\s+|\s*\(|\)\s*")
+_MASTHEAD_MARK = re.compile(
+    r"(?i)^(?:by|por|redacci[óo]n|foto|photo|fotograf[íi]a|contact|contacto|fuente|source|"
+    r"credit|cr[ée]dito)\b|\b(?:19|20)\d\d\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|"
+    r"nov|dec)[a-z]*\.? \d|\b\d{1,2} de [a-z]+\b"
+)
+_MASTHEAD_PREFIX = re.compile(
+    r"^(?:(?:By|Por|Redacción(?:\s+\w+\s+de)?|Foto|Photo|Fotografía|Contact|Contacto|Fuente|"
+    r"Source|Credit|Crédito|corresponsal de|Corresponsal de|Archivo|Edited by|Editado por)"
+    r"\s*:?\s+)+"
+)
+_NAME_PART = re.compile(
+    r"^(?:[A-ZÁÉÍÓÚÑ][\w'’&.-]*|de|del|la|las|los|el|y|of|the|and|&|for|do|da|dos)"
+    r"(?:\s+(?:[A-ZÁÉÍÓÚÑ][\w'’&.-]*|de|del|la|las|los|el|y|of|the|and|&|for|do|da|dos))*$"
+)
+
+
+def _masthead_candidates(d: _Doc, segments: Sequence[Segment]) -> None:
+    """Bylines, mastheads and photo credits name their outlet and author: "Por Ana Pérez ·
+    El Diario del Sur · Cusco, 15 de diciembre", "Andes Monitor - Briefing - Lima, May 2"."""
+    gz, text = d.gz, d.text
+    n = len(segments)
+    for idx, seg in enumerate(segments):
+        line = text[seg.start : seg.end]
+        if len(line) > 200 or _is_code(line):
+            continue
+        prev_line = text[segments[idx - 1].start : segments[idx - 1].end] if idx else ""
+        marked = bool(_MASTHEAD_MARK.search(line)) and (
+            idx <= 4 or idx >= n - 3 or re.match(r"(?i)(foto|photo)\b", line) is not None
+        )
+        short_after_byline = (
+            len(line.split()) <= 5 and re.match(r"(?i)(by|por)\s", prev_line) is not None
+        )
+        if not (marked or short_after_byline):
+            continue
+        if idx == 0 and not re.match(r"(?i)(by|por)\s", line):
+            continue  # a headline, not a masthead
+        pos = 0
+        for part in _MASTHEAD_SPLIT.split(line):
+            i = line.find(part, pos)
+            if i < 0 or not part.strip():
+                continue
+            pos = i + len(part)
+            m = _MASTHEAD_PREFIX.match(part)
+            off = m.end() if m else 0
+            name = part[off:].strip().rstrip(".:;")
+            if not name or any(ch.isdigit() for ch in name) or not _NAME_PART.match(name):
+                continue
+            words = name.split()
+            if len(words) > 8 or not words[0][:1].isupper() or _only_heads(words):
+                continue
+            if (
+                gz.country(name)
+                or gz.places(name)
+                or (gz.actor(name) and gz.actor(name).kind == "place")
+            ):  # type: ignore[union-attr]
+                continue
+            if normalize_name(words[0]) in _STOP_SINGLE or (
+                _DATE_START.match(name) and len(words) < 2
+            ):
+                continue
+            start = seg.start + i + off + (len(part[off:]) - len(part[off:].lstrip()))
+            end = start + len(name)
+            if text[start:end] != name:
+                continue
+            a = gz.actor(name)
+            if a is not None:
+                d.cands.append(_Cand(start, end, a.name, a.kind, a.key, a.country, "gazetteer", 3))
+            elif _named_like_person(words) or (m and m.group().strip().lower() in {"by", "por"}):
+                c = _Cand(
+                    start, end, name, "person", f"person:{normalize_name(name)}", None, "rule", 2
+                )
+                c.pending = "person"
+                d.cands.append(c)
+            elif len(words) >= 2 or name.isupper():
+                kind = kind_from_cues(name) or "organization"
+                d.cands.append(
+                    _Cand(start, end, name, kind, f"{kind}:{normalize_name(name)}", None, "rule", 2)
+                )
+
+
 def _trim_name(name: str) -> str:
     """Drop trailing connector words and a trailing possessive from a regex-captured name."""
     toks = name.split()
@@ -931,6 +1135,11 @@ def _resolve_pending(d: _Doc) -> None:
     for c in d.cands:
         if c.pending == "generic":
             surf = text[c.start : c.end]
+            before = text[max(0, c.start - 40) : c.start]
+            if surf[:1].islower() and _INDEFINITE.search(before):
+                continue  # "a new electoral tribunal" is no particular body
+            if _TITLE_CONTEXT.search(before) or _PRESIDENT_OF.search(before):
+                continue  # "ministro del Interior", "presidente del Consejo de Ministros"
             a = gz.generic(surf, d.country) or _generic_other(d, surf)
             if a is None:
                 cue = kind_from_cues(surf)
@@ -956,6 +1165,10 @@ def _resolve_pending(d: _Doc) -> None:
         out.append(c)
     d.cands = out
     _link_people(d)
+
+
+_INDEFINITE = re.compile(r"\b(?:an?|new|another|un|una|nuev[oa]|otr[oa])\s+$", re.I)
+_PRESIDENT_OF = re.compile(r"\b(?:[Pp]resident[ea]?|[Pp]residency)\s+(?:del|of the)\s+$")
 
 
 def _generic_other(d: _Doc, surf: str) -> Actor | None:
@@ -1098,6 +1311,7 @@ def _group(d: _Doc, cands: list[_Cand]) -> list[Entity]:
                 groups[target].extend(cs)
                 del groups[k]
 
+    _add_generic_mentions(d, groups)
     out: list[Entity] = []
     for cs in groups.values():
         cs.sort(key=lambda c: c.start)
@@ -1131,6 +1345,25 @@ def _group(d: _Doc, cands: list[_Cand]) -> list[Entity]:
         )
     out.sort(key=lambda e: e.mentions[0].start if e.mentions else 0)
     return out
+
+
+def _add_generic_mentions(d: _Doc, groups: dict[str, list[_Cand]]) -> None:
+    """Once a body is named ("Policía Nacional del Perú"), its generic forms ("la policía",
+    "the army") are more mentions of it; they never create an entity on their own."""
+    taken = [(c.start, c.end) for cs in groups.values() for c in cs]
+    for key, cs in groups.items():
+        a = d.gz.actors.get(key)
+        if a is None or a.kind != "government_body" or not a.generic or key.startswith("gov:"):
+            continue
+        forms = sorted({f.lower() for f in a.generic if len(f) > 3}, key=len, reverse=True)
+        if not forms:
+            continue
+        rx = re.compile(r"\b(?:" + "|".join(re.escape(f) for f in forms) + r")\b")
+        for m in rx.finditer(d.text):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            cs.append(_Cand(m.start(), m.end(), a.name, a.kind, key, a.country, "rule", 1))
+            taken.append((m.start(), m.end()))
 
 
 def _best_surface(cs: list[_Cand], text: str) -> str:
