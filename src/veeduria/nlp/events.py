@@ -426,6 +426,8 @@ class Candidate:
     actors: list[EventActor] = field(default_factory=list)
     speaker: str | None = None  # diplomatic speaker (canonical), or a person's name
     no_country: bool = False
+    confirmed: bool = False  # merged with another mention
+    noun: bool = False  # triggered by a noun naming the event ("the coup"), not a verb
 
 
 def _negated(lex: Lexicon, sent: Sentence, start: int, window: int = 30) -> bool:
@@ -450,7 +452,7 @@ def _scope_text(sent: Sentence, start: int, scope: str) -> str:
     return sent.text[c.start - sent.start : c.end - sent.start]
 
 
-def _local_text(sent: Sentence, start: int, end: int, width: int = 45) -> str:
+def _local_text(sent: Sentence, start: int, end: int, width: int = 30) -> str:
     """The trigger's clause, cut to a window around it: where vetoes are read."""
     c = clause_of(sent, start)
     lo, hi = max(c.start, start - width), min(c.end, end + width)
@@ -490,6 +492,7 @@ def _date_for(
     after: int | None = None,
     pos_end: int | None = None,
     taken: frozenset[int] = frozenset(),
+    others: tuple[int, ...] = (),
 ) -> tuple[DateRef | None, str]:
     """The date mention attached to a trigger: same clause, else sentence, else context.
 
@@ -503,6 +506,9 @@ def _date_for(
             continue
         if d.nominal and not (0 <= pos - d.end <= 20 or 0 <= d.start - pos_end <= 12):
             continue
+        dc = clause_of(sent, d.start)
+        if not (dc.start <= pos < dc.end) and any(dc.start <= o < dc.end for o in others):
+            continue  # that clause reports its own event: its date is not ours
         if after is not None and d.end <= after:
             dist = float(after - d.end) + 200.0
         elif d.start >= pos_end:
@@ -527,7 +533,26 @@ def _date_for(
     ]
     if prev and not sent.headline:
         return prev[-1], "context"
+    first_in_para = not any(s.para == sent.para and s.index < sent.index for s in ctx.sentences)
+    if first_in_para and _TEMPORAL_LINK.match(sent.text):
+        earlier = [
+            d
+            for s in ctx.sentences
+            if s.para == sent.para - 1
+            for d in s.dates
+            if not d.until and not d.nominal
+        ]
+        if earlier:
+            return earlier[-1], "context"
     return None, "none"
+
+
+# A paragraph that opens by pointing back in time continues the previous one's date.
+_TEMPORAL_LINK = re.compile(
+    r"(?i)^(hours later|later|that (day|night|evening)|the same day|the next day|also on|"
+    r"horas (m[áa]s tarde|despu[ée]s)|ese mismo d[íi]a|esa (misma )?noche|esa tarde|"
+    r"ese d[íi]a|el mismo d[íi]a|al d[íi]a siguiente|tambi[ée]n)\b"
+)
 
 
 def _place_for(ctx: DocContext, sent: Sentence, pos: int) -> Place | None:
@@ -543,7 +568,9 @@ def _place_for(ctx: DocContext, sent: Sentence, pos: int) -> Place | None:
             continue
         if e.start < dateline_end(sent):
             continue
-        dist = float(abs(e.start - pos))
+        if re.match(r"[-‐](based|registered|born|headquartered)", ctx.text[e.end : e.end + 14]):
+            continue
+        dist = float(abs(e.start - pos)) + (15.0 if e.start < pos else 0.0)
         if not (clause.start <= e.start < clause.end):
             dist += 300.0
         if best is None or dist < best[0]:
@@ -575,9 +602,18 @@ def _country_for(ctx: DocContext, cand: Candidate) -> str | None:
         return None
     if cand.type in DIPLOMATIC:
         return ctx.dominant
-    if cand.place is not None and cand.place.country:
-        return cand.place.country
     text = cand.sent.text
+    if cand.place is not None and cand.place.country:
+        span = cand.place.span
+        scene_place = span is not None and bool(
+            re.search(
+                r"\b(in|at|near|outside|en|cerca de|frente a|ante)\s+(the |el |la |los |las )?$",
+                ctx.text[max(0, span.start - 14) : span.start],
+                re.I,
+            )
+        )
+        if cand.place.country == ctx.dominant or scene_place:
+            return cand.place.country
     scene: list[str] = []
     named: list[str] = []
     for s, e, code in country_mentions(text, ctx.lex):
@@ -735,6 +771,7 @@ def _sentence_events(ctx: DocContext, sent: Sentence) -> list[Candidate]:
         (f for f in found if f[0].type not in DIPLOMATIC), key=lambda f: f[1]
     ):
         etype = rule.type
+        group = rule.group
         if rule.promote_resignation:
             etype = "regime_change"
         if etype == "resignation_or_appointment" and "regime_change" in types_here:
@@ -745,6 +782,7 @@ def _sentence_events(ctx: DocContext, sent: Sentence) -> list[Candidate]:
             clause_text = _scope_text(sent, start, "clause")
             if lex.mine_site.search(clause_text) and not lex.mine_site_block.search(clause_text):
                 etype = "mining_conflict"
+                group = "attack"
         if etype == "repression_killing":
             if sent.is_toll:
                 continue
@@ -756,7 +794,6 @@ def _sentence_events(ctx: DocContext, sent: Sentence) -> list[Candidate]:
                 etype = "other"
         if etype == "clash" and "repression_killing" in types_here:
             continue
-        group = rule.group
         people: list[str] = [""]
         if "split_people" in rule.flags:
             persons = [e.text for e in sent.ents if e.label in ("PERSON", "PER")]
@@ -771,7 +808,8 @@ def _sentence_events(ctx: DocContext, sent: Sentence) -> list[Candidate]:
             if person:
                 cand.speaker = person
                 cand.actors.append(EventActor(name=person, role="participant"))
-            d, src = _date_for(ctx, sent, start, pos_end=end)
+            others = tuple(f[1] for f in found if f[0].type != etype)
+            d, src = _date_for(ctx, sent, start, pos_end=end, others=others)
             if "held" in rule.flags:
                 if d is None or src not in ("clause", "sentence"):
                     break
@@ -789,6 +827,10 @@ def _sentence_events(ctx: DocContext, sent: Sentence) -> list[Candidate]:
             if etype == "mining_conflict":
                 _counts(ctx, sent, cand)
                 cand.fatalities = None
+            if etype == "regime_change" and d is not None and _NOUN_EVENT.fullmatch(
+                sent.text[start - sent.start : end - sent.start]
+            ):
+                d, src = _noun_date(ctx, sent, start, end, d, src, found)
             cand.date = d
             cand.date_source = src
             cand.place = _place_for(ctx, sent, start)
@@ -799,6 +841,8 @@ def _sentence_events(ctx: DocContext, sent: Sentence) -> list[Candidate]:
     for a in cands:
         for b in cands:
             if a is b or a.type != b.type or a.date is None or a.date is not b.date:
+                continue
+            if a.group == b.group:
                 continue
             if a.speaker != b.speaker and a.type in DIPLOMATIC:
                 continue
@@ -814,9 +858,64 @@ def _sentence_events(ctx: DocContext, sent: Sentence) -> list[Candidate]:
             cand.date_value = cand.date.value
         else:
             cand.date_value, cand.date_source = ctx.fallback_date(cand.trig_start)
+    # One act reported by several trigger words of one type ("acusado ... arresto
+    # domiciliario", "opened fire on residents protesting outside the mine gate").
+    kept: list[Candidate] = []
+    for cand in cands:
+        dup = next(
+            (
+                k
+                for k in kept
+                if k.type == cand.type
+                and k.type in _SAME_SENTENCE_ONE
+                and k.date_value == cand.date_value
+                and (k.speaker or "") == (cand.speaker or "")
+            ),
+            None,
+        )
+        if dup is None:
+            kept.append(cand)
+        elif dup.injured is None:
+            dup.injured = cand.injured
+    for cand in kept:
         if cand.country is None:
             cand.country = _country_for(ctx, cand)
-    return cands
+    return kept
+
+
+_SAME_SENTENCE_ONE = frozenset({"legal_action", "mining_conflict", "protest", "arrest"})
+
+_NOUN_EVENT = re.compile(
+    r"(?i)(coup( d['’]?[eé]tat)?|golpe( de estado)?|ouster|overthrow|derrocamiento|"
+    r"destituci[óo]n|regime change|removal of \S+)"
+)
+_REFERENCE_BEFORE = re.compile(
+    r"(?i)\b(since|after|following|desde|tras|despu[ée]s de|called|calling|calificaron?|"
+    r"ratified|ratific[óo])\s+(the\s+|el\s+|la\s+|a\s+|his\s+|her\s+|su\s+)?([\w'’]+\s+)?$"
+)
+
+
+def _noun_date(
+    ctx: DocContext,
+    sent: Sentence,
+    start: int,
+    end: int,
+    d: DateRef,
+    src: str,
+    found: list[tuple[Rule, int, int, bool]],
+) -> tuple[DateRef | None, str]:
+    """A noun naming a past event ("since the coup", "dijo el lunes que el golpe...") refers to
+    it; the clause's date belongs to the clause's own verb, unless the date names the event
+    ("the June 28 coup", "el golpe del 28 de junio")."""
+    adjacent = 0 <= start - d.end <= 20 or 0 <= d.start - end <= 12
+    if adjacent:
+        return d, src
+    lo, hi = min(d.end, start), max(d.start, end)
+    between = [t for t in found if t[0].type != "regime_change" and lo <= t[1] < hi]
+    ref = _REFERENCE_BEFORE.search(sent.text[max(0, start - sent.start - 30) : start - sent.start])
+    if between or ref:
+        return None, "none"
+    return d, src
 
 
 def _diplomatic(
@@ -901,8 +1000,15 @@ def merge_events(cands: list[Candidate]) -> list[Candidate]:
                 and o.date_value != c.date_value
             ):
                 continue
+            same_day = (
+                o.date_value is not None
+                and c.date_value is not None
+                and len(o.date_value) == 10
+                and o.date_value == c.date_value
+            )
             if (
                 o.type == "repression_killing"
+                and not same_day
                 and o.place is not None
                 and c.place is not None
                 and o.sent is not c.sent
@@ -934,7 +1040,12 @@ def merge_events(cands: list[Candidate]) -> list[Candidate]:
             target.injured = c.injured
         names = {a.name for a in target.actors}
         target.actors.extend(a for a in c.actors if a.name not in names)
-    return out
+        target.confirmed = True
+        if target.sent.headline and not c.sent.headline:
+            target.sent, target.trig_start, target.trig_end = c.sent, c.trig_start, c.trig_end
+    # A headline summarises the body: a headline event the body never reports again is
+    # usually a paraphrase with the wrong type or date ("Morales resigns"), so it is dropped.
+    return [o for o in out if not o.sent.headline or o.confirmed]
 
 
 def to_event(c: Candidate) -> Event:

@@ -73,7 +73,11 @@ def _geocoder() -> Callable[[str, str | None], Place | None]:
             return None
         best = next((e for e in entries if e.country == hint), None)
         if best is None:
+            # Away from the document's country only a well-known city is trusted: "San
+            # Rafael" in a Guatemalan story is not the Argentine city.
             best = max(entries, key=lambda e: e.population)
+            if hint is not None and best.population < 300_000 and best.feature != "capital":
+                return Place(name=name, precision="place")
         return Place(name=name, country=best.country, precision="place")
 
     return via_gazetteer
