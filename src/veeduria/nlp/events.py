@@ -11,7 +11,6 @@ recognizing country) and the merging of repeated mentions of one happening in on
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -154,7 +153,7 @@ def lexicon(lang: str) -> Lexicon:
     for code, c in countries.items():
         canonical[code] = c.get("name", code)
         for form in [c.get("name"), c.get("es"), *(c.get("aliases") or [])]:
-            if form and len(form) > 2 or form in ("US", "UK"):
+            if (form and len(form) > 2) or form in ("US", "UK"):
                 by_form[form.lower()] = code
         for dem in c.get("demonyms") or []:
             demonyms[dem.lower()] = code
@@ -255,6 +254,7 @@ class Sentence:
     dates: list[DateRef] = field(default_factory=list)
     is_toll: bool = False
     headline: bool = False
+    toll_windows: list[tuple[int, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -341,10 +341,10 @@ def dominant_country(
     the headline and the dateline counting extra. Canada and the United States count half:
     in this corpus they are usually the home of the companies or a foreign voice, not the scene.
     """
-    score: Counter[str] = Counter()
+    score: dict[str, float] = {}
 
     def vote(code: str, weight: float) -> None:
-        score[code] += weight * (0.5 if code in ("CA", "US") else 1.0)
+        score[code] = score.get(code, 0.0) + weight * (0.5 if code in ("CA", "US") else 1.0)
 
     for _s, _e, code in country_mentions(text, lex):
         vote(code, 1.0)
@@ -361,7 +361,7 @@ def dominant_country(
                 continue
             try:
                 place = geocode(e.text, None)
-            except Exception:  # noqa: BLE001 - a geocoder failure must not lose the document
+            except Exception:
                 place = None
             if place is not None and place.country:
                 vote(place.country, 0.75)
@@ -382,14 +382,14 @@ def dominant_country(
         if code_ is None:
             try:
                 place = geocode(name.title() if name.isupper() else name, None)
-            except Exception:  # noqa: BLE001
+            except Exception:
                 place = None
             code_ = place.country if place is not None else None
         if code_:
             vote(code_, 2.0)
     if not score:
         return None
-    return score.most_common(1)[0][0]
+    return max(score.items(), key=lambda kv: kv[1])[0]
 
 
 # "LIMA, Dec 8 (Andean Wire) -", "Cochabamba, 16 de noviembre (Corresponsal).-"
@@ -582,7 +582,7 @@ def _place_for(ctx: DocContext, sent: Sentence, pos: int) -> Place | None:
     if ctx.geocode is not None:
         try:
             place = ctx.geocode(e.text, ctx.dominant)
-        except Exception:  # noqa: BLE001 - a geocoder failure must not lose the event
+        except Exception:
             place = None
     if place is None:
         place = Place(name=e.text, span=Span(e.start, e.end))
@@ -698,26 +698,34 @@ def find_speakers(ctx: DocContext, sent: Sentence) -> list[Speaker]:
             if free(m.start(), m.end()):
                 spans.append(Speaker(name, None, m.start(), m.end()))
                 taken.append((m.start(), m.end()))
+
     def scene(a: int) -> bool:
-        return bool(re.search(r"\b(in|at|from|en|desde)\s+(the |el |la )?$", text[max(0, a - 10) : a], re.I))
+        return bool(
+            re.search(r"\b(in|at|from|en|desde)\s+(the |el |la )?$", text[max(0, a - 10) : a], re.I)
+        )
 
     for code, rx in lex.offices:
         for m in rx.finditer(text):
             if free(m.start(), m.end()) and not scene(m.start()):
-                spans.append(Speaker(lex.country_canonical.get(code, code), code, m.start(), m.end()))
+                spans.append(
+                    Speaker(lex.country_canonical.get(code, code), code, m.start(), m.end())
+                )
                 taken.append((m.start(), m.end()))
     for m in lex.demonym_title.finditer(text):
-        form = m.group("d") or m.group("d2")
-        code = lex.demonym_by_form.get(form.lower())
-        if code and free(m.start(), m.end()) and not scene(m.start()):
-            spans.append(Speaker(lex.country_canonical.get(code, code), code, m.start(), m.end()))
+        form = m.group("d") or m.group("d2") or ""
+        dem_code = lex.demonym_by_form.get(form.lower())
+        if dem_code and free(m.start(), m.end()) and not scene(m.start()):
+            spans.append(
+                Speaker(lex.country_canonical.get(dem_code, dem_code), dem_code, m.start(), m.end())
+            )
             taken.append((m.start(), m.end()))
     for s, e, code in country_mentions(text, lex):
         if free(s, e):
             # "in Peru", "to Bolivia", "en el Perú": a scene, not a voice.
             before = text[max(0, s - 12) : s].lower()
-            if re.search(r"\b(in|to|into|from|of|across|en|a|hacia|desde|sobre|para)\s+(el |la )?$",
-                         before):
+            if re.search(
+                r"\b(in|to|into|from|of|across|en|a|hacia|desde|sobre|para)\s+(el |la )?$", before
+            ):
                 if not re.search(r"\b(of|de)\s+$", before):
                     continue
                 if not re.search(
@@ -786,10 +794,13 @@ def _sentence_events(ctx: DocContext, sent: Sentence) -> list[Candidate]:
         if etype == "repression_killing":
             if sent.is_toll:
                 continue
-            if lex.non_repression.search(sent.text):
-                etype = "other"
-            elif lex.police_victim.search(sent.text) and not re.search(
-                r"\b(civilians|protesters|manifestantes|civiles|personas|people)\b", sent.text, re.I
+            if lex.non_repression.search(sent.text) or (
+                lex.police_victim.search(sent.text)
+                and not re.search(
+                    r"\b(civilians|protesters|manifestantes|civiles|personas|people)\b",
+                    sent.text,
+                    re.I,
+                )
             ):
                 etype = "other"
         if etype == "clash" and "repression_killing" in types_here:
@@ -827,8 +838,10 @@ def _sentence_events(ctx: DocContext, sent: Sentence) -> list[Candidate]:
             if etype == "mining_conflict":
                 _counts(ctx, sent, cand)
                 cand.fatalities = None
-            if etype == "regime_change" and d is not None and _NOUN_EVENT.fullmatch(
-                sent.text[start - sent.start : end - sent.start]
+            if (
+                etype == "regime_change"
+                and d is not None
+                and _NOUN_EVENT.fullmatch(sent.text[start - sent.start : end - sent.start])
             ):
                 d, src = _noun_date(ctx, sent, start, end, d, src, found)
             cand.date = d
@@ -1053,7 +1066,9 @@ def to_event(c: Candidate) -> Event:
     date: ValueSpan | None = None
     if c.date_value:
         prec = {4: "year", 7: "month"}.get(len(c.date_value), "day")
-        span = Span(c.date.start, c.date.end) if c.date is not None else Span(c.trig_start, c.trig_end)
+        span = (
+            Span(c.date.start, c.date.end) if c.date is not None else Span(c.trig_start, c.trig_end)
+        )
         date = ValueSpan(value=c.date_value, span=span, precision=prec)  # type: ignore[arg-type]
     return Event(
         type=c.type,

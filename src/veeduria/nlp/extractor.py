@@ -24,7 +24,10 @@ EXTRACTOR_VERSION = "0.3.0"
 # from the statistical NER and the gazetteer lookups directly; it costs minutes to build.
 _USE_GAZETTEER = False
 
-_UNTIL = re.compile(r"\b(until|till|hasta|for|para|set for|fijad[oa] para|rescheduled for)\s+(the\s+|el\s+)?$", re.I)
+_UNTIL = re.compile(
+    r"\b(until|till|hasta|for|para|set for|fijad[oa] para|rescheduled for)\s+(the\s+|el\s+)?$",
+    re.I,
+)
 _SINCE = re.compile(r"\b(since|desde)\s+(the\s+|el\s+|la\s+)?$", re.I)
 _SINCE_HEADS = ("since", "desde", "entre", "between", "from")
 # A date that names a thing ("the Oct. 20 election", "Sunday's vote", "las elecciones del 20
@@ -67,7 +70,7 @@ def _geocoder() -> Callable[[str, str | None], Place | None]:
             from veeduria.nlp.gazetteer import get_gazetteer
 
             entries = get_gazetteer().places(name)
-        except Exception:  # noqa: BLE001 - no gazetteer, no geocoding
+        except Exception:
             return None
         if not entries:
             return None
@@ -83,7 +86,7 @@ def _geocoder() -> Callable[[str, str | None], Place | None]:
     return via_gazetteer
 
 
-def _sentences(text: str, lang: str) -> list[ev.Sentence]:
+def _sentences(text: str, lang: str) -> tuple[list[ev.Sentence], list[Any]]:
     from veeduria.nlp.pipeline import load_pipeline, parse
 
     out: list[ev.Sentence] = []
@@ -110,7 +113,7 @@ def _sentences(text: str, lang: str) -> list[ev.Sentence]:
             )
             st.clauses = ev.split_clauses(s, st.text)
             out.append(st)
-    return out, segs  # type: ignore[return-value]
+    return out, list(segs)
 
 
 def _dates(text: str, lang: str, published: str | None) -> list[ev.DateRef]:
@@ -184,7 +187,7 @@ def extract(doc: DocumentInput) -> Extraction:
     if not text.strip():
         return result
     lex = ev.lexicon(lang)
-    sentences, segs = _sentences(text, lang)  # type: ignore[misc]
+    sentences, segs = _sentences(text, lang)
     dates = _dates(text, lang, doc.published)
     si = 0
     for d in dates:
@@ -211,7 +214,7 @@ def extract(doc: DocumentInput) -> Extraction:
         found = tl.find_tolls(ctx, sent)
         if found:
             sent.is_toll = True
-            sent.toll_windows = [(t.window.start, t.window.end) for t in found]  # type: ignore[attr-defined]
+            sent.toll_windows = [(t.window.start, t.window.end) for t in found]
         toll_mentions.extend(found)
     cands = ev.find_events(ctx)
     cands = [c for c in cands if not _inside_toll(c)]
@@ -237,5 +240,5 @@ def extract(doc: DocumentInput) -> Extraction:
 def _inside_toll(c: ev.Candidate) -> bool:
     if c.type not in ("protest", "repression_killing", "clash"):
         return False
-    windows: list[tuple[int, int]] = getattr(c.sent, "toll_windows", [])
+    windows = c.sent.toll_windows
     return any(s <= c.trig_start < e for s, e in windows)

@@ -43,5 +43,7 @@ def find_relations(ctx: DocContext, events: list[Candidate]) -> list[Relation]:
 def _governments(ctx: DocContext) -> dict[str, str]:
     from veeduria.nlp.events import _countries
 
-    return {code: str(c.get("gov") or f"Government of {c.get('name')}") for code, c in
-            _countries().items()}
+    return {
+        code: str(c.get("gov") or f"Government of {c.get('name')}")
+        for code, c in _countries().items()
+    }

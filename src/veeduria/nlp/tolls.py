@@ -60,10 +60,14 @@ _SOURCES = [
     (re.compile(r"Ombudsman|Defensor[ií]a", re.I), "Defensoría del Pueblo"),
     (re.compile(r"Amnesty|Amnist[ií]a", re.I), "Amnesty International"),
     (re.compile(r"Human Rights Watch|\bHRW\b", re.I), "Human Rights Watch"),
-    (re.compile(r"\bGIEI\b|Interdisciplinary Group", re.I),
-     "Interdisciplinary Group of Independent Experts for Bolivia"),
-    (re.compile(r"IACHR|CIDH|Inter-American Commission|Comisi[óo]n Interamericana", re.I),
-     "Inter-American Commission on Human Rights"),
+    (
+        re.compile(r"\bGIEI\b|Interdisciplinary Group", re.I),
+        "Interdisciplinary Group of Independent Experts for Bolivia",
+    ),
+    (
+        re.compile(r"IACHR|CIDH|Inter-American Commission|Comisi[óo]n Interamericana", re.I),
+        "Inter-American Commission on Human Rights",
+    ),
 ]
 
 
