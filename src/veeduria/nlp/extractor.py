@@ -22,7 +22,7 @@ EXTRACTOR_VERSION = "0.3.0"
 
 # The gazetteer EntityRuler (pipeline.py) is not needed by the event rules, which read places
 # from the statistical NER and the gazetteer lookups directly; it costs minutes to build.
-_USE_GAZETTEER = False
+_USE_GAZETTEER = True
 
 _UNTIL = re.compile(
     r"\b(until|till|hasta|for|para|set for|fijad[oa] para|rescheduled for)\s+(the\s+|el\s+)?$",
