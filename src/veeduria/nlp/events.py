@@ -159,10 +159,17 @@ def lexicon(lang: str) -> Lexicon:
             demonyms[dem.lower()] = code
         if c.get("capital"):
             capitals[c["capital"].lower()] = code
-    forms = sorted(by_form, key=len, reverse=True)
+    # Case-sensitive: country names are capitalized in both languages, and the Spanish
+    # adjective "china" or the English word "us" are not countries.
+    surface: set[str] = set()
+    for code, c in countries.items():
+        for form in [c.get("name"), c.get("es"), *(c.get("aliases") or [])]:
+            if form and ((len(form) > 2) or form in ("US", "UK")):
+                surface |= {form, form.upper()}
     country_rx = re.compile(
-        r"(?<![\w.-])(?P<c>" + "|".join(re.escape(f) for f in forms) + r")(?![\w-])",
-        re.IGNORECASE,
+        r"(?<![\w.-])(?P<c>"
+        + "|".join(re.escape(f) for f in sorted(surface, key=len, reverse=True))
+        + r")(?![\w-])"
     )
     dem_forms = sorted(demonyms, key=len, reverse=True)
     dem_alt = "|".join(re.escape(d) for d in dem_forms)
@@ -393,7 +400,11 @@ def dominant_country(
 
 
 # "LIMA, Dec 8 (Andean Wire) -", "Cochabamba, 16 de noviembre (Corresponsal).-"
-_DATELINE = re.compile(r"^([A-ZÁÉÍÓÚÑ][\w .'’()-]{1,40}?)(?:\s*\([^)]{1,30}\))?,\s")
+_DATELINE = re.compile(
+    r"^([A-ZÁÉÍÓÚÑ][\w .'’()-]{1,40}?)(?:\s*\([^)]{1,30}\))?,\s+"
+    r"(?=\d{1,2}\b|(?:[A-Z][a-z]{2,8}\.?|(?i:enero|febrero|marzo|abril|mayo|junio|julio|agosto|"
+    r"septiembre|setiembre|octubre|noviembre|diciembre))\s+\d)"
+)
 
 
 def dateline_end(sent: Sentence) -> int:
@@ -881,7 +892,11 @@ def _sentence_events(ctx: DocContext, sent: Sentence) -> list[Candidate]:
                 for k in kept
                 if k.type == cand.type
                 and k.type in _SAME_SENTENCE_ONE
-                and k.date_value == cand.date_value
+                and (
+                    k.date_value == cand.date_value
+                    or _SOURCE_RANK[cand.date_source] == 0
+                    or _SOURCE_RANK[k.date_source] == 0
+                )
                 and (k.speaker or "") == (cand.speaker or "")
             ),
             None,

@@ -109,7 +109,13 @@ def _sentences(text: str, lang: str) -> tuple[list[ev.Sentence], list[Any]]:
                 para=para,
                 text=text[s:e],
                 ents=[x for x in ents if s <= x.start < e],
-                headline=para == 0 and len(seg.doc.text) < 200,
+                # A short first line without a final stop, above a body, is a headline.
+                headline=(
+                    para == 0
+                    and len(segs) > 1
+                    and len(seg.doc.text) < 200
+                    and not seg.doc.text.rstrip().endswith((".", '."', ".”"))
+                ),
             )
             st.clauses = ev.split_clauses(s, st.text)
             out.append(st)
