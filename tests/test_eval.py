@@ -33,17 +33,41 @@ TINY = [
         ),
         "gold": {
             "events": [
-                {"type": "arrest", "date": "2024-03-04", "country": "EC", "place": "Quito",
-                 "fatalities": None, "injured": None, "actors": []},
-                {"type": "protest", "date": "2024-03-04", "country": "EC", "place": "Quito",
-                 "fatalities": None, "injured": None, "actors": []},
-                {"type": "legal_action", "date": "2024-03-05", "country": "EC", "place": None,
-                 "fatalities": None, "injured": None, "actors": ["Corte Constitucional"]},
+                {
+                    "type": "arrest",
+                    "date": "2024-03-04",
+                    "country": "EC",
+                    "place": "Quito",
+                    "fatalities": None,
+                    "injured": None,
+                    "actors": [],
+                },
+                {
+                    "type": "protest",
+                    "date": "2024-03-04",
+                    "country": "EC",
+                    "place": "Quito",
+                    "fatalities": None,
+                    "injured": None,
+                    "actors": [],
+                },
+                {
+                    "type": "legal_action",
+                    "date": "2024-03-05",
+                    "country": "EC",
+                    "place": None,
+                    "fatalities": None,
+                    "injured": None,
+                    "actors": ["Corte Constitucional"],
+                },
             ],
             "entities": [
                 {"name": "Quito", "kind": "place", "aliases_in_text": ["QUITO", "Quito"]},
-                {"name": "Corte Constitucional", "kind": "government_body",
-                 "aliases_in_text": ["Constitutional Court"]},
+                {
+                    "name": "Corte Constitucional",
+                    "kind": "government_body",
+                    "aliases_in_text": ["Constitutional Court"],
+                },
             ],
             "death_tolls": [],
         },
@@ -59,8 +83,15 @@ TINY = [
         ),
         "gold": {
             "events": [
-                {"type": "death_toll_update", "date": "2024-05-09", "country": "HN",
-                 "place": None, "fatalities": None, "injured": None, "actors": []},
+                {
+                    "type": "death_toll_update",
+                    "date": "2024-05-09",
+                    "country": "HN",
+                    "place": None,
+                    "fatalities": None,
+                    "injured": None,
+                    "actors": [],
+                },
             ],
             "entities": [
                 {"name": "Tegucigalpa", "kind": "place", "aliases_in_text": ["Tegucigalpa"]},
@@ -110,8 +141,13 @@ def _fake_extract(doc: DocumentInput) -> Extraction:
         )
     if doc.id == "t2":
         ex.tolls.append(
-            DeathToll(country="HN", count=12, span=Span(62, 64), evidence=Span(29, 120),
-                      as_of="2024-05-09")
+            DeathToll(
+                country="HN",
+                count=12,
+                span=Span(62, 64),
+                evidence=Span(29, 120),
+                as_of="2024-05-09",
+            )
         )
     return ex
 

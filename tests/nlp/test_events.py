@@ -132,20 +132,41 @@ def test_spanish_killing_and_protest() -> None:
 @pytest.mark.parametrize(
     ("etype", "text"),
     [
-        ("state_of_emergency", "El Gobierno de Bolivia declaró el lunes el estado de "
-         "emergencia en La Paz por 30 días tras las protestas de la policía."),
-        ("legal_action", "Un juez de Bolivia ordenó el martes seis meses de prisión preventiva "
-         "contra el exministro, investigado por la policía."),
-        ("resignation_or_appointment", "El ministro de Gobierno de Bolivia, Carlos Vega, "
-         "renunció el miércoles tras la represión policial de las protestas."),
-        ("election_postponed", "El tribunal electoral de Bolivia aplazó el lunes las "
-         "elecciones generales hasta octubre por las protestas y el Gobierno lo aceptó."),
-        ("clash", "Manifestantes y policías se enfrentaron el jueves en el centro de La Paz, "
-         "Bolivia, durante una protesta contra el Gobierno; hubo varios heridos."),
-        ("mining_deal_or_investment", "El Gobierno de Bolivia otorgó el lunes una concesión "
-         "minera de litio a una empresa china, pese a las protestas de la policía."),
-        ("mining_conflict", "En Bolivia, comuneros atacaron el martes el campamento de la mina "
-         "San Cristóbal, en Potosí, e incendiaron vehículos de la minera; la policía intervino."),
+        (
+            "state_of_emergency",
+            "El Gobierno de Bolivia declaró el lunes el estado de "
+            "emergencia en La Paz por 30 días tras las protestas de la policía.",
+        ),
+        (
+            "legal_action",
+            "Un juez de Bolivia ordenó el martes seis meses de prisión preventiva "
+            "contra el exministro, investigado por la policía.",
+        ),
+        (
+            "resignation_or_appointment",
+            "El ministro de Gobierno de Bolivia, Carlos Vega, "
+            "renunció el miércoles tras la represión policial de las protestas.",
+        ),
+        (
+            "election_postponed",
+            "El tribunal electoral de Bolivia aplazó el lunes las "
+            "elecciones generales hasta octubre por las protestas y el Gobierno lo aceptó.",
+        ),
+        (
+            "clash",
+            "Manifestantes y policías se enfrentaron el jueves en el centro de La Paz, "
+            "Bolivia, durante una protesta contra el Gobierno; hubo varios heridos.",
+        ),
+        (
+            "mining_deal_or_investment",
+            "El Gobierno de Bolivia otorgó el lunes una concesión "
+            "minera de litio a una empresa china, pese a las protestas de la policía.",
+        ),
+        (
+            "mining_conflict",
+            "En Bolivia, comuneros atacaron el martes el campamento de la mina "
+            "San Cristóbal, en Potosí, e incendiaron vehículos de la minera; la policía intervino.",
+        ),
     ],
 )
 def test_spanish_positive(etype: str, text: str) -> None:
@@ -192,14 +213,26 @@ def test_refusal_to_recognize_is_a_statement() -> None:
 @pytest.mark.parametrize(
     ("text", "lang"),
     [
-        ("CUSCO, Peru - Striker Luis Morales scored in the 90th minute as Peru beat Chile 2-1 "
-         "in a friendly, after a furious protest from the visitors to the referee.", "en"),
-        ("Receta: bata los huevos, agregue el ají y dele un golpe de licuadora antes de servir "
-         "con arroz, como en Puno.", "es"),
-        ("Desde Juliaca, los turistas toman el tren a Puno y visitan las islas del lago "
-         "Titicaca; la mejor época va de mayo a octubre.", "es"),
-        ("Andes Copper Corp. reported drill results of 120 m grading 0.5% Cu near Macusani, "
-         "Puno, and said the program continues.", "en"),
+        (
+            "CUSCO, Peru - Striker Luis Morales scored in the 90th minute as Peru beat Chile 2-1 "
+            "in a friendly, after a furious protest from the visitors to the referee.",
+            "en",
+        ),
+        (
+            "Receta: bata los huevos, agregue el ají y dele un golpe de licuadora antes de servir "
+            "con arroz, como en Puno.",
+            "es",
+        ),
+        (
+            "Desde Juliaca, los turistas toman el tren a Puno y visitan las islas del lago "
+            "Titicaca; la mejor época va de mayo a octubre.",
+            "es",
+        ),
+        (
+            "Andes Copper Corp. reported drill results of 120 m grading 0.5% Cu near Macusani, "
+            "Puno, and said the program continues.",
+            "en",
+        ),
     ],
 )
 def test_distractors_have_no_events(text: str, lang: str) -> None:
