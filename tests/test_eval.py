@@ -21,7 +21,7 @@ DEV = SHARED / "dev.jsonl"
 SCORE = SHARED / "score.py"
 
 # A tiny handmade gold file: one English report, one Spanish report, one distractor.
-TINY = [
+TINY: list[dict[str, Any]] = [
     {
         "id": "t1",
         "lang": "en",

@@ -172,7 +172,7 @@ def test_spanish_killing_and_protest() -> None:
 def test_spanish_positive(etype: str, text: str) -> None:
     ev = _one(_events(text, "es"), etype)
     assert ev.country == "BO"
-    assert ev.date is not None and ev.date.value.startswith("2024-03")
+    assert ev.date is not None and str(ev.date.value).startswith("2024-03")
 
 
 # ----------------------------------------------------------------------------- negatives
