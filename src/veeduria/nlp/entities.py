@@ -32,6 +32,7 @@ from veeduria.nlp.names import (
     is_acronym,
     name_tokens,
     normalize_name,
+    strip_accents,
     strip_titles,
     surname_matches,
 )
@@ -346,12 +347,12 @@ def _initial(tok: Any) -> bool:
     """First word of its sentence (ignoring list markers and punctuation before it)."""
     if tok.is_sent_start:
         return True
-    i = tok.i - 1
+    i: int = tok.i - 1
     while i >= 0 and not tok.doc[i].is_alpha:
         if tok.doc[i].is_sent_start:
             return True
         i -= 1
-    return i < 0
+    return bool(i < 0)
 
 
 @functools.cache
@@ -370,11 +371,33 @@ def _common_word(ent: SpacySpan, surf: str, label: str) -> bool:
     tok = ent[0]
     if tok.lower_ in _stop_words(ent.doc.lang_):
         return True
-    return (
-        _initial(tok)
-        and tok.pos_ not in {"PROPN"}
-        and not (label in {"PERSON", "PER"} and tok.pos_ == "X")
-    )
+    if not _initial(tok):
+        return False
+    return tok.pos_ not in {"PROPN", "X"} or _in_lexicon(tok.lower_, ent.doc.lang_)
+
+
+@functools.cache
+def _lexicon(lang: str) -> frozenset[str]:
+    """Common words the lemmatizer knows (its lemma index): a capitalized sentence-initial
+    "Vecinos" or "Decenas" is a word, not a name. Empty when the model has no such table."""
+    try:
+        from veeduria.nlp.pipeline import load_pipeline
+
+        lem = load_pipeline(lang).get_pipe("lemmatizer")
+        table = lem.lookups.get_table("lemma_index")  # type: ignore[attr-defined]
+    except Exception:  # a pipeline without a rule lemmatizer: no lexicon
+        return frozenset()
+    return frozenset(w for words in table.values() for w in words)
+
+
+def _in_lexicon(word: str, lang: str) -> bool:
+    lex = _lexicon(lang)
+    forms = {word}
+    if word.endswith("es"):
+        forms.add(word[:-2])
+    if word.endswith("s"):
+        forms.add(word[:-1])
+    return bool(forms & lex)
 
 
 def _all_caps_line(ent: SpacySpan) -> bool:
@@ -392,7 +415,7 @@ def _gap_place_noise(ent: SpacySpan) -> bool:
     if nxt is not None and nxt.text[:1].isupper() and nxt.is_alpha:
         return True
     tok = ent[0]
-    return tok.is_sent_start is True and tok.pos_ not in {"PROPN"} and ent.start > 0
+    return _initial(tok) and tok.pos_ not in {"PROPN"}
 
 
 _DROP_LABELS = _words(
@@ -631,9 +654,18 @@ def _doc_country(d: _Doc) -> str | None:
     for c in d.cands:
         if c.country is None:
             continue
-        w = 2.0 if c.kind == "country" else 1.0
-        if c.kind == "place" and c.source == "ner":
-            w = 0.5
+        if c.kind == "country":
+            w = 2.0
+        elif c.pending and c.pending.startswith("capital:"):
+            w = 1.5
+        elif c.key.startswith("place:"):
+            # GeoNames names recur across countries ("San Rafael"): only unique ones vote
+            entries = d.gz.place_index.get(c.key[6:], [])
+            w = 0.5 if len({p.country for p in entries}) == 1 else 0.0
+        elif c.source == "ner":
+            w = 0.0
+        else:
+            w = 1.0
         votes[c.country] = votes.get(c.country, 0.0) + w
     for m in re.finditer(r"[^\W\d_]+", d.text):
         cc = d.gz.demonym(m.group())
@@ -1049,11 +1081,8 @@ def _masthead_candidates(d: _Doc, segments: Sequence[Segment]) -> None:
             words = name.split()
             if len(words) > 8 or not words[0][:1].isupper() or _only_heads(words):
                 continue
-            if (
-                gz.country(name)
-                or gz.places(name)
-                or (gz.actor(name) and gz.actor(name).kind == "place")
-            ):  # type: ignore[union-attr]
+            known = gz.actor(name)
+            if gz.country(name) or gz.places(name) or (known is not None and known.kind == "place"):
                 continue
             if normalize_name(words[0]) in _STOP_SINGLE or (
                 _DATE_START.match(name) and len(words) < 2
@@ -1312,6 +1341,7 @@ def _group(d: _Doc, cands: list[_Cand]) -> list[Entity]:
                 del groups[k]
 
     _add_generic_mentions(d, groups)
+    _add_surname_mentions(d, groups)
     out: list[Entity] = []
     for cs in groups.values():
         cs.sort(key=lambda c: c.start)
@@ -1363,6 +1393,38 @@ def _add_generic_mentions(d: _Doc, groups: dict[str, list[_Cand]]) -> None:
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
             cs.append(_Cand(m.start(), m.end(), a.name, a.kind, key, a.country, "rule", 1))
+            taken.append((m.start(), m.end()))
+
+
+def _add_surname_mentions(d: _Doc, groups: dict[str, list[_Cand]]) -> None:
+    """Capitalized surname-only mentions the model missed ("Morales later left"), for
+    people named in full in the document; surnames two people share are left alone."""
+    taken = [(c.start, c.end) for cs in groups.values() for c in cs]
+    forms: dict[str, set[str]] = {}
+    for key, cs in groups.items():
+        if cs[0].kind != "person":
+            continue
+        toks = cs[0].name.split()
+        if len(toks) < 2:
+            continue
+        surnames = {toks[-1]}
+        if len(toks) >= 3:
+            surnames |= {" ".join(toks[-2:]), toks[-2]}
+        for f in surnames:
+            if len(f) >= 3 and f[:1].isupper():
+                forms.setdefault(f, set()).add(key)
+                forms.setdefault(strip_accents(f), set()).add(key)
+    for form, keys in forms.items():
+        if len(keys) != 1:
+            continue
+        key = next(iter(keys))
+        ref = groups[key][0]
+        for m in re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w-])", d.text):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            groups[key].append(
+                _Cand(m.start(), m.end(), ref.name, "person", key, ref.country, "rule", 1)
+            )
             taken.append((m.start(), m.end()))
 
 

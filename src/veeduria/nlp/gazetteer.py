@@ -438,10 +438,20 @@ def _ruler_patterns(lang: str) -> tuple[dict[str, Any], ...]:
     # tends to split them; single words go to the gap-filling ruler (see `place_patterns`)
     for norm, entries in gz.place_index.items():
         e = entries[0]
-        if " " in e.name and e.name.split()[0] not in _GIVEN_FIRST:
+        if _before_ner(e):
             for v in _variants(e.name, upper=_is_major(e), strip=_is_major(e)):
                 add(v, labels["place"], f"place:{norm}")
     return tuple(out)
+
+
+def _before_ner(e: PlaceEntry) -> bool:
+    """Multi-word places go before the NER, which tends to split them, unless they are an
+    article and one word ("El Congreso", "La Libertad": phrases as often as towns) or are
+    named after a person ("Benito Juárez")."""
+    words = e.name.split()
+    if len(words) < 2 or words[0] in _GIVEN_FIRST:
+        return False
+    return not (len(words) == 2 and words[0] in {"El", "La", "Los", "Las", "Lo"})
 
 
 def _is_major(e: PlaceEntry) -> bool:
@@ -449,8 +459,8 @@ def _is_major(e: PlaceEntry) -> bool:
 
 
 def place_patterns(lang: str) -> list[dict[str, Any]]:
-    """Single-word GeoNames places for a ruler after the NER that only fills gaps (many are
-    also surnames or words, so the model decides first)."""
+    """GeoNames places for a ruler after the NER that only fills gaps: single words (many
+    are also surnames or words) and small towns ("El Congreso" is also a phrase)."""
     return list(_place_patterns(lang))
 
 
@@ -462,7 +472,9 @@ def _place_patterns(lang: str) -> tuple[dict[str, Any], ...]:
     seen: set[str] = set()
     for norm, entries in gz.place_index.items():
         e = entries[0]
-        if e.name in _PLACE_STOP or len(e.name) < 3 or " " in e.name:
+        if e.name in _PLACE_STOP or len(e.name) < 3 or _before_ner(e):
+            continue
+        if " " in e.name and e.name.split()[0] in _GIVEN_FIRST:
             continue
         for v in _variants(e.name, upper=_is_major(e), strip=_is_major(e)):
             if v not in seen:

@@ -160,6 +160,14 @@ class DictRuler:
                 self.phrases[key] = (str(p["label"]), str(p.get("id", "")))
                 self.max_len = max(self.max_len, len(key))
 
+    @staticmethod
+    def _replaceable(ent: Span, spans: list[tuple[int, int]]) -> bool:
+        """Gap mode: a model place wholly inside a longer gazetteer phrase gives way to it
+        (the NER splits "San Rafael Las Flores" into two places)."""
+        if ent.label_ not in {"GPE", "LOC", "FAC"} or ent.ent_id_:
+            return False
+        return any(s <= ent.start and ent.end <= e and e - s > len(ent) for s, e in spans)
+
     def __call__(self, doc: Doc) -> Doc:
         if not self.phrases:
             return doc
@@ -179,7 +187,11 @@ class DictRuler:
         found.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
         taken = [False] * n
         if not self.overwrite:
-            for ent in doc.ents:
+            ents = list(doc.ents)
+            spans = [(m[0], m[1]) for m in found if m[1] - m[0] > 1]
+            for ent in ents:
+                if self._replaceable(ent, spans):
+                    continue
                 for k in range(ent.start, ent.end):
                     taken[k] = True
         new: list[Span] = []
