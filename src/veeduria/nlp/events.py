@@ -48,6 +48,7 @@ class Rule:
     require_scope: str
     flags: frozenset[str]
     negated_as: str | None
+    block_sentence: re.Pattern[str] | None
     promote_resignation: bool
 
 
@@ -142,6 +143,11 @@ def lexicon(lang: str) -> Lexicon:
                     require_scope=entry.get("require_scope", "clause"),
                     flags=frozenset(entry.get("flags", [])),
                     negated_as=entry.get("negated_as"),
+                    block_sentence=(
+                        _rx(entry["block_sentence"], prefix=True)
+                        if entry.get("block_sentence")
+                        else None
+                    ),
                     promote_resignation=bool(entry.get("promote_resignation", False)),
                 )
             )
@@ -227,7 +233,7 @@ class DateRef:
     precision: str
     since: bool = False  # "since X" / "desde X": the start of a period
     until: bool = False  # "until X" / "hasta X": a target, not when something happened
-    nominal: bool = False  # "the Oct. 20 election": the date of a named thing, not of a clause
+    nominal: str = ""  # "after": "the Oct. 20 election"; "before": "elecciones del 20 de octubre"
     speech: bool = False  # "said last month that ...": the date of the saying
 
 
@@ -470,6 +476,18 @@ def _local_text(sent: Sentence, start: int, end: int, width: int = 30) -> str:
     return sent.text[lo - sent.start : hi - sent.start]
 
 
+def _vetoed(rx: re.Pattern[str], sent: Sentence, start: int, end: int) -> bool:
+    """A veto phrase that contains the trigger or stands right next to it, in its clause
+    ("pretrial detention", "a curfew remained in force", "new elections")."""
+    c = clause_of(sent, start)
+    text = sent.text[c.start - sent.start : c.end - sent.start]
+    for m in rx.finditer(text):
+        ms, me = c.start + m.start(), c.start + m.end()
+        if ms <= end + 3 and me >= start - 40:
+            return True
+    return False
+
+
 def _triggers(ctx: DocContext, sent: Sentence) -> list[tuple[Rule, int, int, bool]]:
     """(rule, start, end, negated) for every trigger in the sentence that survives the filters."""
     lex = ctx.lex
@@ -477,7 +495,9 @@ def _triggers(ctx: DocContext, sent: Sentence) -> list[tuple[Rule, int, int, boo
     for rule in lex.rules:
         for m in rule.triggers.finditer(sent.text):
             start, end = sent.start + m.start(), sent.start + m.end()
-            if rule.block is not None and rule.block.search(_local_text(sent, start, end)):
+            if rule.block is not None and _vetoed(rule.block, sent, start, end):
+                continue
+            if rule.block_sentence is not None and rule.block_sentence.search(sent.text):
                 continue
             if rule.require is not None and not rule.require.search(
                 _scope_text(sent, start, rule.require_scope)
@@ -515,8 +535,12 @@ def _date_for(
     for d in sent.dates:
         if d.until or (skip_since and d.since) or id(d) in taken:
             continue
-        if d.nominal and not (0 <= pos - d.end <= 20 or 0 <= d.start - pos_end <= 12):
-            continue
+        if d.nominal == "after" and not 0 <= pos - d.end <= 20:
+            continue  # "the Oct. 20 election": dates the noun right after it
+        if d.nominal == "before" and not 0 <= d.start - pos_end <= 14:
+            continue  # "las elecciones del 20 de octubre": dates the noun right before it
+        if any(a <= d.start < b for a, b in sent.toll_windows):
+            continue  # the date a toll is valid for is not the date of an incident
         dc = clause_of(sent, d.start)
         if not (dc.start <= pos < dc.end) and any(dc.start <= o < dc.end for o in others):
             continue  # that clause reports its own event: its date is not ours
@@ -662,6 +686,7 @@ def _counts(ctx: DocContext, sent: Sentence, cand: Candidate) -> None:
         c
         for c in cas
         if c.kind == "killed"
+        and not any(a <= c.start < b for a, b in sent.toll_windows)
         and not (c.head and re.search(r"polic|officer|agente|soldier|soldado", c.head, re.I))
     ]
     injured = [c for c in cas if c.kind == "injured"]
@@ -818,7 +843,13 @@ def _sentence_events(ctx: DocContext, sent: Sentence) -> list[Candidate]:
             continue
         people: list[str] = [""]
         if "split_people" in rule.flags:
-            persons = [e.text for e in sent.ents if e.label in ("PERSON", "PER")]
+            persons = [
+                e.text
+                for e in sent.ents
+                if e.label in ("PERSON", "PER")
+                and len(e.text.split()) >= 2
+                and all(w[:1].isupper() for w in e.text.split() if len(w) > 3)
+            ]
             if len(persons) >= 2 and re.search(r"\b(and|y)\b", sent.text):
                 people = persons
         for person in people:
@@ -911,7 +942,7 @@ def _sentence_events(ctx: DocContext, sent: Sentence) -> list[Candidate]:
     return kept
 
 
-_SAME_SENTENCE_ONE = frozenset({"legal_action", "mining_conflict", "protest", "arrest"})
+_SAME_SENTENCE_ONE = frozenset({"legal_action", "protest", "arrest"})
 
 _NOUN_EVENT = re.compile(
     r"(?i)(coup( d['’]?[eé]tat)?|golpe( de estado)?|ouster|overthrow|derrocamiento|"
@@ -938,6 +969,8 @@ def _noun_date(
     adjacent = 0 <= start - d.end <= 20 or 0 <= d.start - end <= 12
     if adjacent:
         return d, src
+    if src != "clause":
+        return None, "none"
     lo, hi = min(d.end, start), max(d.start, end)
     between = [t for t in found if t[0].type != "regime_change" and lo <= t[1] < hi]
     ref = _REFERENCE_BEFORE.search(sent.text[max(0, start - sent.start - 30) : start - sent.start])

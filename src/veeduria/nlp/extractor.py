@@ -140,7 +140,13 @@ def _dates(text: str, lang: str, published: str | None) -> list[ev.DateRef]:
                 precision=m.precision,
                 since=bool(_SINCE.search(before)) or head.startswith(_SINCE_HEADS),
                 until=bool(_UNTIL.search(before)),
-                nominal=bool(_NOMINAL_AFTER.match(after) or _NOMINAL_BEFORE.search(before)),
+                nominal=(
+                    "after"
+                    if _NOMINAL_AFTER.match(after)
+                    else "before"
+                    if _NOMINAL_BEFORE.search(before)
+                    else ""
+                ),
                 speech=bool(_SPEECH_AFTER.match(after)),
             )
         )
