@@ -590,6 +590,9 @@ _TEMPORAL_LINK = re.compile(
 )
 
 
+_TOPIC = re.compile(r"\b(over|about|regarding|concerning|sobre|acerca de)\b", re.I)
+
+
 def _place_for(ctx: DocContext, sent: Sentence, pos: int) -> Place | None:
     """The nearest place entity in the trigger's clause, else in the sentence."""
     lex = ctx.lex
@@ -605,6 +608,8 @@ def _place_for(ctx: DocContext, sent: Sentence, pos: int) -> Place | None:
             continue
         if re.match(r"[-‐](based|registered|born|headquartered)", ctx.text[e.end : e.end + 14]):
             continue
+        if e.end <= pos and _TOPIC.search(ctx.text[e.end : pos]):
+            continue  # "lawsuits in Ontario over the 2009 killing": Ontario is the lawsuit's
         dist = float(abs(e.start - pos)) + (15.0 if e.start < pos else 0.0)
         if not (clause.start <= e.start < clause.end):
             dist += 300.0
@@ -659,7 +664,29 @@ def _country_for(ctx: DocContext, cand: Candidate) -> str | None:
         return ctx.dominant
     if scene:
         return scene[0]
-    return ctx.dominant
+    return _context_country(ctx, cand.sent) or ctx.dominant
+
+
+def _context_country(ctx: DocContext, sent: Sentence) -> str | None:
+    """The scene of the paragraph so far (a place or "in <country>" in an earlier sentence
+    of the same paragraph): a story told in Toronto stays in Toronto."""
+    for prev in reversed([s for s in ctx.sentences if s.para == sent.para and s.index < sent.index]):
+        for s0, e0, code in country_mentions(prev.text, ctx.lex):
+            if _SCENE_BEFORE.search(prev.text[max(0, s0 - 16) : s0]):
+                return code
+        for e in prev.ents:
+            if e.label not in ("GPE", "LOC", "FAC") or ctx.geocode is None:
+                continue
+            if not _SCENE_BEFORE.search(ctx.text[max(0, e.start - 16) : e.start]):
+                continue
+            try:
+                place = ctx.geocode(e.text, ctx.dominant)
+            except Exception:  # a geocoder failure must not lose the event
+                place = None
+            if place is not None and place.country:
+                return str(place.country)
+        break
+    return None
 
 
 _ONE_VICTIM_EN = re.compile(
