@@ -235,3 +235,25 @@ def test_mention_offsets_over_the_dev_set() -> None:
         assert len(keys) == len(set(keys)), doc["id"]  # one entity per thing
         n += len(ents)
     assert n > 400
+
+
+def test_acronyms_match_only_in_capitals() -> None:
+    gz = get_gazetteer()
+    assert gz.actor("MAS") is not None and gz.actor("MAS").kind == "political_party"  # type: ignore[union-attr]
+    assert gz.actor("Más") is None and gz.actor("mas") is None
+    assert gz.actor("oea") is None
+    assert gz.actor("organización de los estados americanos") is not None
+
+
+@pytest.mark.slow
+def test_subdivision_and_embassy_phrases() -> None:
+    text = (
+        "The company operated in the Mexican state of Chiapas. The Canadian Embassy in "
+        "Mexico City said it had raised the case with Mexican authorities."
+    )
+    ents = extract_entities(text, "en")
+    names = by_name(ents)
+    assert "Gobierno de México" not in names  # "state of Chiapas" is a subdivision
+    assert names["Embassy of Canada to Mexico"].kind == "government_body"
+    assert "Canadian Embassy" not in names
+    assert names["Chiapas"].kind == "place"

@@ -285,15 +285,11 @@ def _from_ent(d: _Doc, seg: Segment, ent: SpacySpan) -> _Cand | None:
             a = gz.actors.get(ident)
             if a is None:
                 return None
+            if kind_ == "gov" and _SUBDIVISION.match(text[end : end + 6]):
+                return None  # "the Mexican state of Chiapas"
             s, e = start, end
             if a.kind == "person":
                 s, e = _clean_surface(text, start, end)
-            if (
-                a.kind == "government_body"
-                and "Minist" in a.name
-                and _PRESIDENT_OF.search(text[max(0, s - 30) : s])
-            ):
-                return None  # "presidente del Consejo de Ministros": the premier's title
             m = _POSSESSIVE_COUNTRY.match(text[s:e])
             if m and a.kind != "country":
                 cc = gz.country(m.group("c"))
@@ -340,6 +336,7 @@ def _from_ent(d: _Doc, seg: Segment, ent: SpacySpan) -> _Cand | None:
     return _from_ner(d, start, end, label, ent)
 
 
+_SUBDIVISION = re.compile(r"\s+(?:of|de)\s")
 _POSSESSIVE_COUNTRY = re.compile(r"(?P<c>[A-Z][\w. ]+?)(?:'s|’s|'|’)\s")
 
 
@@ -440,7 +437,8 @@ def _from_ner(
         return None
     if _NOT_NAME_START.match(surf):
         return None
-    if ent is not None and not gz.actor(surf) and _common_word(ent, surf, label):
+    known = gz.actor(surf) or gz.country(surf) or (surf.isupper() and gz.places(surf))
+    if ent is not None and not known and _common_word(ent, surf, label):
         return None
     if ent is not None and _all_caps_line(ent) and gz.country(surf) is None:
         # ALL-CAPS headlines: the model labels random words there
@@ -1282,6 +1280,18 @@ def _suppress_overlaps(cands: list[_Cand]) -> list[_Cand]:
             continue
         kept.append(c)
     overlays = [c for c in cands if c.overlay and c.kind]
+    # a rule that read a whole phrase ("the Canadian Embassy" → the embassy in this country)
+    # beats the model's organization inside it; people and places inside stay
+    ruled = [c for c in overlays if c.source == "rule"]
+    kept = [
+        k
+        for k in kept
+        if not (
+            k.source == "ner"
+            and k.kind in {"organization", "government_body", "company"}
+            and any(r.start <= k.start and k.end <= r.end for r in ruled)
+        )
+    ]
     kept_overlays: list[_Cand] = []
     for c in sorted(overlays, key=lambda c: (-(c.end - c.start), c.start)):
         if any(k.start <= c.start and c.end <= k.end and k.key == c.key for k in kept):

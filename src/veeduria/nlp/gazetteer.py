@@ -26,7 +26,7 @@ from typing import Any
 
 import yaml
 
-from veeduria.nlp.names import normalize_name, strip_accents
+from veeduria.nlp.names import is_acronym, normalize_name, strip_accents
 
 __all__ = [
     "KINDS",
@@ -135,9 +135,19 @@ class Gazetteer:
 
     # ---------------------------------------------------------------- lookups
     def actor(self, surface: str) -> Actor | None:
-        """The curated actor a surface form always names (not generic/short forms)."""
-        keys = self.alias_index.get(normalize_name(surface))
-        return self.actors[keys[0]] if keys else None
+        """The curated actor a surface form always names (not generic/short forms).
+
+        Look-ups ignore case and accents, except for acronyms: "Más" is not "MAS"."""
+        norm = normalize_name(surface)
+        keys = self.alias_index.get(norm)
+        if not keys:
+            return None
+        a = self.actors[keys[0]]
+        if not surface.isupper():
+            forms = [f for f in (a.name, *a.aliases) if normalize_name(f) == norm]
+            if forms and all(is_acronym(f) for f in forms):
+                return None
+        return a
 
     def generic(self, surface: str, country: str | None) -> Actor | None:
         """The actor a country-dependent form ("Congreso", "Supreme Court") names in a
