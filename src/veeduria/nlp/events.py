@@ -11,6 +11,7 @@ recognizing country) and the merging of repeated mentions of one happening in on
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -168,7 +169,7 @@ def lexicon(lang: str) -> Lexicon:
     # Case-sensitive: country names are capitalized in both languages, and the Spanish
     # adjective "china" or the English word "us" are not countries.
     surface: set[str] = set()
-    for code, c in countries.items():
+    for c in countries.values():
         for form in [c.get("name"), c.get("es"), *(c.get("aliases") or [])]:
             if form and ((len(form) > 2) or form in ("US", "UK")):
                 surface |= {form, form.upper()}
@@ -282,7 +283,9 @@ class DocContext:
     dominant: str | None
     in_domain: bool
     lex: Lexicon
-    geocode: Any = None  # callable(name, country_hint) -> Place | None
+    geocode: Callable[[str, str | None], Place | None] | None = None
+    places: list[PlaceMention] | None = None  # place mentions from the entities module
+    dateline: Place | None = None
 
     def fallback_date(self, before: int) -> tuple[str | None, str]:
         """The date an undated event gets: publication year, else the last year stated."""
@@ -593,15 +596,48 @@ _TEMPORAL_LINK = re.compile(
 _TOPIC = re.compile(r"\b(over|about|regarding|concerning|sobre|acerca de)\b", re.I)
 
 
-def _place_for(ctx: DocContext, sent: Sentence, pos: int) -> Place | None:
-    """The nearest place entity in the trigger's clause, else in the sentence."""
+_FACILITY = re.compile(
+    r"(?i)\b(airport|aeropuerto|plaza|square|hospital|bridge|puente|palace|palacio|"
+    r"university|universidad|ciudad universitaria|embassy|embajada|prefecture|prefectura|"
+    r"convention cent(re|er)|centro de convenciones|base|penal|prison|c[áa]rcel|plant|planta|"
+    r"port|puerto|highway|carretera|avenue|avenida|street|calle|park|parque|church|iglesia|"
+    r"mine|mina|camp|campamento|project|proyecto)\b"
+)
+
+
+@dataclass
+class PlaceMention:
+    """A place named in the text: the entities module's canonical name, or the NER's."""
+
+    start: int
+    end: int
+    name: str
+
+    @property
+    def facility(self) -> bool:
+        return bool(_FACILITY.search(self.name))
+
+
+def _place_mentions(ctx: DocContext, sent: Sentence) -> list[PlaceMention]:
+    if ctx.places is not None:
+        return [p for p in ctx.places if sent.start <= p.start < sent.end]
+    out = []
+    for e in sent.ents:
+        if e.label in ("GPE", "LOC", "FAC"):
+            out.append(PlaceMention(e.start, e.end, e.text))
+    return out
+
+
+def _place_for(
+    ctx: DocContext, sent: Sentence, pos: int, others: tuple[int, ...] = ()
+) -> Place | None:
+    """Where it happened: the nearest place in the trigger's clause (a town rather than the
+    airport or square in it), else the dateline's town when the story is told from there."""
     lex = ctx.lex
     clause = clause_of(sent, pos)
-    best: tuple[float, Ent] | None = None
-    for e in sent.ents:
-        if e.label not in ("GPE", "LOC", "FAC"):
-            continue
-        low = e.text.lower().strip()
+    cands: list[tuple[float, PlaceMention]] = []
+    for e in _place_mentions(ctx, sent):
+        low = e.name.lower().strip()
         if low in lex.country_by_form or low in lex.demonym_by_form:
             continue
         if e.start < dateline_end(sent):
@@ -612,24 +648,97 @@ def _place_for(ctx: DocContext, sent: Sentence, pos: int) -> Place | None:
             continue  # "lawsuits in Ontario over the 2009 killing": Ontario is the lawsuit's
         dist = float(abs(e.start - pos)) + (15.0 if e.start < pos else 0.0)
         if not (clause.start <= e.start < clause.end):
+            ec = clause_of(sent, e.start)
+            if any(ec.start <= o < ec.end for o in others):
+                continue  # that clause tells its own event
             dist += 300.0
-        if best is None or dist < best[0]:
-            best = (dist, e)
-    if best is None:
+        cands.append((dist, e))
+    chosen: PlaceMention | None = None
+    if cands:
+        cands.sort(key=lambda c: c[0])
+        chosen = cands[0][1]
+        if chosen.facility:
+            surface = ctx.text[chosen.start : chosen.end]
+            inner = next(
+                (c for _d, c in cands if not c.facility and c.name in surface),
+                None,
+            )
+            town = next(
+                (c for d, c in cands if not c.facility and d < 300 and c is not chosen), None
+            )
+            chosen = inner or town or chosen
+    if chosen is None:
         return None
-    e = best[1]
     place: Place | None = None
     if ctx.geocode is not None:
         try:
-            place = ctx.geocode(e.text, ctx.dominant)
-        except Exception:
+            place = ctx.geocode(chosen.name, ctx.dominant)
+        except Exception:  # a geocoder failure must not lose the event
             place = None
     if place is None:
-        place = Place(name=e.text, span=Span(e.start, e.end))
+        place = Place(name=chosen.name, span=Span(chosen.start, chosen.end))
     else:
-        place.name = e.text
-        place.span = Span(e.start, e.end)
+        place.name = chosen.name
+        place.span = Span(chosen.start, chosen.end)
     return place
+
+
+def scene_town(ctx: DocContext) -> Place | None:
+    """The town the story happens in: the most mentioned town (the dateline counts once),
+    not a facility, in the document's country."""
+    counts: dict[str, int] = {}
+    first: dict[str, PlaceMention] = {}
+    for p in ctx.places or []:
+        if p.facility or p.name.lower() in ctx.lex.country_by_form:
+            continue
+        counts[p.name] = counts.get(p.name, 0) + 1
+        first.setdefault(p.name, p)
+    for name in sorted(counts, key=lambda n: (-counts[n], first[n].start)):
+        if counts[name] < 2:
+            break
+        place = None
+        if ctx.geocode is not None:
+            try:
+                place = ctx.geocode(name, ctx.dominant)
+            except Exception:  # a geocoder failure must not lose the event
+                place = None
+        if place is not None and place.country == ctx.dominant and place.precision == "place":
+            place.name = name
+            place.span = Span(first[name].start, first[name].end)
+            return place
+    return dateline_place(ctx)
+
+
+def dateline_place(ctx: DocContext) -> Place | None:
+    """The town of the dateline ("LIMA, Dec 8 -"), geocoded, when there is one."""
+    for sent in ctx.sentences[:6]:
+        m = _DATELINE.match(sent.text)
+        if not m:
+            continue
+        name = re.sub(r"\s*\([^)]*\)\s*$", "", m.group(1)).strip()
+        canon = next(
+            (
+                p.name
+                for p in ctx.places or []
+                if p.start == sent.start and p.end <= sent.start + len(name) + 2
+            ),
+            None,
+        )
+        name = canon or (name.title() if name.isupper() else name)
+        if name.lower() in ctx.lex.country_by_form:
+            return None
+        place = None
+        if ctx.geocode is not None:
+            try:
+                place = ctx.geocode(name, ctx.dominant)
+            except Exception:  # a geocoder failure must not lose the event
+                place = None
+        if place is None or not place.country:
+            return None
+        place.name = name
+        place.span = Span(sent.start, sent.start + m.end(1))
+        return place
+    return None
 
 
 _SCENE_BEFORE = re.compile(r"\b(in|across|throughout|en|por todo|en todo)\s+(el |la |the )?$", re.I)
@@ -670,8 +779,10 @@ def _country_for(ctx: DocContext, cand: Candidate) -> str | None:
 def _context_country(ctx: DocContext, sent: Sentence) -> str | None:
     """The scene of the paragraph so far (a place or "in <country>" in an earlier sentence
     of the same paragraph): a story told in Toronto stays in Toronto."""
-    for prev in reversed([s for s in ctx.sentences if s.para == sent.para and s.index < sent.index]):
-        for s0, e0, code in country_mentions(prev.text, ctx.lex):
+    for prev in reversed(
+        [s for s in ctx.sentences if s.para == sent.para and s.index < sent.index]
+    ):
+        for s0, _e0, code in country_mentions(prev.text, ctx.lex):
             if _SCENE_BEFORE.search(prev.text[max(0, s0 - 16) : s0]):
                 return code
         for e in prev.ents:
@@ -915,7 +1026,7 @@ def _sentence_events(ctx: DocContext, sent: Sentence) -> list[Candidate]:
                 d, src = _noun_date(ctx, sent, start, end, d, src, found)
             cand.date = d
             cand.date_source = src
-            cand.place = _place_for(ctx, sent, start)
+            cand.place = _place_for(ctx, sent, start, others)
             seen_groups[key] = cand
             cands.append(cand)
     # Two happenings of one type in one sentence do not share a date mention: the nearer
@@ -966,6 +1077,25 @@ def _sentence_events(ctx: DocContext, sent: Sentence) -> list[Candidate]:
     for cand in kept:
         if cand.country is None:
             cand.country = _country_for(ctx, cand)
+        if (
+            cand.place is None
+            and ctx.dateline is not None
+            and cand.type not in DIPLOMATIC
+            and cand.country == ctx.dateline.country
+        ):
+            # Wire copy tells what happened in its main town unless it names another.
+            cand.place = Place(
+                name=ctx.dateline.name, span=ctx.dateline.span, country=ctx.dateline.country
+            )
+        elif (
+            cand.place is not None
+            and _FACILITY.search(cand.place.name)
+            and ctx.dateline is not None
+            and cand.place.country in (None, ctx.dateline.country)
+        ):
+            cand.place = Place(
+                name=ctx.dateline.name, span=ctx.dateline.span, country=ctx.dateline.country
+            )
     return kept
 
 

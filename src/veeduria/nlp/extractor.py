@@ -220,6 +220,17 @@ def extract(doc: DocumentInput) -> Extraction:
     )
     ctx.dominant = ev.dominant_country(text, lex, sentences, ctx.geocode)
     result.entities = _entities(text, lang, segs)
+    if any(e.source != "ner" or e.kind != "place" for e in result.entities):
+        ctx.places = sorted(
+            (
+                ev.PlaceMention(m.start, m.end, e.name)
+                for e in result.entities
+                if e.kind == "place"
+                for m in e.mentions
+            ),
+            key=lambda p: p.start,
+        )
+    ctx.dateline = ev.scene_town(ctx)
     # Tolls first: their counts are not incidents, and their windows hold no new protest.
     toll_mentions: list[tl.TollMention] = []
     for sent in sentences:
