@@ -154,9 +154,21 @@ def _is_code(segment_text: str) -> bool:
     return bool(_CODE_RE.search(segment_text))
 
 
-def _clean_surface(text: str, start: int, end: int) -> tuple[int, int]:
-    """Trim titles, articles, possessives and stray punctuation from an entity span."""
-    s, e = strip_titles(text[start:end])
+def _clean_surface(text: str, start: int, end: int, person: bool = True) -> tuple[int, int]:
+    """Trim titles, articles, possessives and stray punctuation from an entity span.
+
+    For names other than people only lowercase leading words go: "La Paz", "El Alto" and
+    "The Grayzone" keep their article, "la Defensoría" loses it."""
+    if person:
+        s, e = strip_titles(text[start:end])
+    else:
+        surf = text[start:end]
+        m = re.match(r"(?:(?:the|el|la|los|las|lo)\s+)+", surf)
+        s = m.end() if m and m.end() < len(surf) else 0
+        e = len(surf)
+        p = re.search(r"['’]s$", surf)
+        if p and p.start() > s:
+            e = p.start()
     start, end = start + s, start + e
     while start < end and text[start] in " \t\"'“”‘’«»([-–—,.;:":
         start += 1
@@ -165,6 +177,14 @@ def _clean_surface(text: str, start: int, end: int) -> tuple[int, int]:
     if end > start and text[end - 1] == "." and not _keeps_dot(text[start:end]):
         end -= 1
     return start, end
+
+
+def _place_name(surface: str, gazetteer_name: str) -> str:
+    """The gazetteer's spelling when it is the same name ("APURIMAC" → "Apurímac"), else the
+    text's ("Americas" is not GeoNames' "Las Américas", though they normalize alike)."""
+    if strip_accents(surface).casefold() == strip_accents(gazetteer_name).casefold():
+        return gazetteer_name
+    return surface.title() if surface.isupper() else surface
 
 
 def _keeps_dot(s: str) -> bool:
@@ -344,6 +364,9 @@ def _initial(tok: Any) -> bool:
     """First word of its sentence (ignoring list markers and punctuation before it)."""
     if tok.is_sent_start:
         return True
+    prev = tok.doc[tok.i - 1] if tok.i > 0 else None
+    if prev is not None and prev.pos_ == "DET" and _initial(prev):
+        return True  # "La Misión de …", "The Project …"
     i: int = tok.i - 1
     while i >= 0 and not tok.doc[i].is_alpha:
         if tok.doc[i].is_sent_start:
@@ -424,7 +447,7 @@ def _from_ner(
     d: _Doc, start: int, end: int, label: str, ent: SpacySpan | None = None
 ) -> _Cand | None:
     gz, text = d.gz, d.text
-    s, e = _clean_surface(text, start, end)
+    s, e = _clean_surface(text, start, end, person=label in {"PERSON", "PER"})
     s, e = _trim_span(text, s, e)
     if s >= e:
         return None
@@ -464,7 +487,9 @@ def _from_ner(
     if label == "NORP":
         places = gz.places(surf)
         if places and surf[:1].isupper():
-            return _Cand(s, e, places[0].name, "place", f"place:{norm}", places[0].country)
+            return _Cand(
+                s, e, _place_name(surf, places[0].name), "place", f"place:{norm}", places[0].country
+            )
         return None
     if gz.is_generic(surf):
         c = _Cand(s, e, surf, "", "", None, "gazetteer", 2)
@@ -480,7 +505,9 @@ def _from_ner(
         places = gz.places(surf)
         if places and len(words) == 1 and not gz.short(surf):
             # the Spanish model tags towns as PER; a lone word that GeoNames knows is a place
-            return _Cand(s, e, places[0].name, "place", f"place:{norm}", places[0].country)
+            return _Cand(
+                s, e, _place_name(surf, places[0].name), "place", f"place:{norm}", places[0].country
+            )
         cue = kind_from_cues(surf)
         if cue and cue != "person" and len(words) > 1 and not _looks_like_person(words):
             return _Cand(s, e, surf, cue, f"{cue}:{norm}")
@@ -511,14 +538,23 @@ def _from_ner(
             return None
         places = gz.places(surf)
         if places:
-            return _Cand(s, e, places[0].name, "place", f"place:{norm}", places[0].country)
+            return _Cand(
+                s, e, _place_name(surf, places[0].name), "place", f"place:{norm}", places[0].country
+            )
         return _Cand(s, e, surf, "place", f"place:{norm}")
     if label in {"ORG", "MISC"}:
         cue = kind_from_cues(surf)
         if cue is None:
             places = gz.places(surf)
             if places and len(words) <= 3:
-                return _Cand(s, e, places[0].name, "place", f"place:{norm}", places[0].country)
+                return _Cand(
+                    s,
+                    e,
+                    _place_name(surf, places[0].name),
+                    "place",
+                    f"place:{norm}",
+                    places[0].country,
+                )
             if _PLACE_CUES.search(surf) and len(words) > 1:
                 return _Cand(s, e, surf, "place", f"place:{norm}")
             if label == "MISC" and not is_acronym(surf):
@@ -580,6 +616,7 @@ _BYLINE_PREFIX = _words(
     "Redacción Archivo Foto Fotografía Fuente Photo Source Credit Crédito Imagen Image Por By "
     "Corresponsal Contact Contacto Vía Via"
 )
+_ARTICLES = _words("La El Los Las Lo The A An Un Una")
 _CONNECTORS = _words("of de del and y the la las los el for en with con")
 
 
@@ -598,7 +635,9 @@ def _trim_span(text: str, s: int, e: int) -> tuple[int, int]:
     toks = list(re.finditer(r"\S+", text[s:e]))
     i = 0
     while i < len(toks) - 1 and (
-        toks[i].group()[:1].islower() or toks[i].group().rstrip(":") in _BYLINE_PREFIX
+        toks[i].group()[:1].islower()
+        or toks[i].group().rstrip(":") in _BYLINE_PREFIX
+        or (toks[i].group() in _ARTICLES and toks[i + 1].group()[:1].islower())
     ):
         i += 1
     if toks and i:
@@ -887,6 +926,9 @@ def _rule_candidates(d: _Doc, code_spans: list[tuple[int, int]]) -> None:
             name = _trim_name(m.group("name"))
             if not name or gz.country(name) or gz.demonym(name) or len(name) < 3:
                 continue
+            first = normalize_name(name.split()[0])
+            if first in _STOP_SINGLE or first in _stop_words(d.lang) or _only_heads(name.split()):
+                continue  # "The mine", "Esta mina"
             if rx is _MINE_EN and (gz.actor(name) is not None and gz.actor(name).kind != "place"):  # type: ignore[union-attr]
                 continue
             ns = m.start("name")
@@ -1165,7 +1207,7 @@ def _resolve_pending(d: _Doc) -> None:
             before = text[max(0, c.start - 40) : c.start]
             if surf[:1].islower() and _INDEFINITE.search(before):
                 continue  # "a new electoral tribunal" is no particular body
-            if _TITLE_CONTEXT.search(before) or _PRESIDENT_OF.search(before):
+            if _TITLE_CONTEXT.search(before):
                 continue  # "ministro del Interior", "presidente del Consejo de Ministros"
             a = gz.generic(surf, d.country) or _generic_other(d, surf)
             if a is None:
@@ -1195,7 +1237,6 @@ def _resolve_pending(d: _Doc) -> None:
 
 
 _INDEFINITE = re.compile(r"\b(?:an?|new|another|un|una|nuev[oa]|otr[oa])\s+$", re.I)
-_PRESIDENT_OF = re.compile(r"\b(?:[Pp]resident[ea]?|[Pp]residency)\s+(?:del|of the)\s+$")
 
 
 def _generic_other(d: _Doc, surf: str) -> Actor | None:
