@@ -1412,8 +1412,11 @@ def _group(d: _Doc, cands: list[_Cand]) -> list[Entity]:
             mentions.append(Mention(c.start, c.end, text[c.start : c.end]))
         source = "gazetteer" if best.source == "gazetteer" else best.source
         country = next((c.country for c in cs if c.country), None)
-        if kind == "country":
-            country = country or None
+        if kind == "place" and best.key.startswith("place:"):
+            # a town name found in several countries: the one the document is about
+            entries = d.gz.place_index.get(best.key[6:], [])
+            if d.country and any(p.country == d.country for p in entries):
+                country = d.country
         out.append(
             Entity(
                 name=name,
