@@ -237,8 +237,19 @@ def get_event(store: Any, event_id: str, *, reviewed_only: bool = False) -> Even
         summary=summary,
         claims=detail_claims,
         figures=figures,
-        sources=_sources(rows, docs),
+        sources=_sources(_reporting(rows, claims, reviewed_only), docs),
     )
+
+
+def _reporting(
+    rows: Sequence[Any], claims: Sequence[ClaimRecord], reviewed_only: bool
+) -> list[Any]:
+    """The event rows that count as reports: all, or with reviewed_only those with a reviewed
+    claim."""
+    if not reviewed_only:
+        return list(rows)
+    with_reviewed = {c.subject_id for c in claims if claim_state(c) == "accepted"}
+    return [r for r in rows if r.id in with_reviewed]
 
 
 # -- internals --------------------------------------------------------------------------
@@ -347,7 +358,7 @@ def _summary(
         for (name, role), n in sorted(actor_counts.items(), key=lambda kv: (-kv[1], kv[0]))
     ]
 
-    sources = _sources(rows, docs)
+    sources = _sources(_reporting(rows, claims, reviewed_only), docs)
     summary.reports = len(sources)
     summary.independent_sources = sum(1 for s in sources if s.independent)
     summary.syndicated_copies = summary.reports - summary.independent_sources

@@ -43,6 +43,7 @@ class QueueItem:
     tier: int  # 0: deaths involved; 1: the rest
     source: SourceRef
     event_type: str | None = None  # for event claims: the row's type
+    sentence: str | None = None  # the sentence that reports the event or toll, for context
     context: list[ClaimRecord] = field(default_factory=list)  # the subject's other claims
 
 
@@ -85,12 +86,16 @@ def next_claims(
                 for c in reading.claim_records(conn, claim.subject_type, [claim.subject_id])
                 if c.id != claim.id
             ]
+            sentence = next(
+                (c.quote for c in context if c.property in ("type", "scope", "as_of")), None
+            )
             items.append(
                 QueueItem(
                     claim=claim,
                     tier=tier,
                     source=source_ref(docs.get(claim.document_id), claim.document_id),
                     event_type=event_type,
+                    sentence=sentence if sentence != claim.quote else None,
                     context=context,
                 )
             )
