@@ -32,6 +32,10 @@ __all__ = [
 ]
 
 DIPLOMATIC = ("diplomatic_recognition", "diplomatic_statement")
+# An undated event takes the publication month: news reports what happened lately.
+FALLBACK_PRECISION = 7
+# An undated paragraph continues the time of the paragraph before it.
+PREV_PARAGRAPH_CONTEXT = False
 
 
 # --------------------------------------------------------------------------- lexicon
@@ -290,7 +294,7 @@ class DocContext:
     def fallback_date(self, before: int) -> tuple[str | None, str]:
         """The date an undated event gets: publication year, else the last year stated."""
         if self.published:
-            return self.published[:4], "fallback"
+            return self.published[:FALLBACK_PRECISION], "fallback"
         years = [d.value[:4] for d in self.dates if d.start < before]
         if years:
             return years[-1], "fallback"
@@ -545,7 +549,12 @@ def _date_for(
         if any(a <= d.start < b for a, b in sent.toll_windows):
             continue  # the date a toll is valid for is not the date of an incident
         dc = clause_of(sent, d.start)
-        if not (dc.start <= pos < dc.end) and any(dc.start <= o < dc.end for o in others):
+        framing = d.start - sent.start < 25  # "El sábado, la policía ... y detuvo": frames all
+        if (
+            not framing
+            and not (dc.start <= pos < dc.end)
+            and any(dc.start <= o < dc.end for o in others)
+        ):
             continue  # that clause reports its own event: its date is not ours
         if after is not None and d.end <= after:
             dist = float(after - d.end) + 200.0
@@ -572,7 +581,9 @@ def _date_for(
     if prev and not sent.headline:
         return prev[-1], "context"
     first_in_para = not any(s.para == sent.para and s.index < sent.index for s in ctx.sentences)
-    if first_in_para and _TEMPORAL_LINK.match(sent.text):
+    if not sent.headline and (
+        PREV_PARAGRAPH_CONTEXT or (first_in_para and _TEMPORAL_LINK.match(sent.text))
+    ):
         earlier = [
             d
             for s in ctx.sentences
