@@ -25,6 +25,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "extract": ("veeduria.cli.extract:extract_command", "Extract claims from stored documents."),
     "eval": ("veeduria.cli.eval:eval_command", "Score the extractor on a gold file."),
     "demo": ("veeduria.cli.demo:demo_command", "Build the bundled sample evidence base."),
+    "events": ("veeduria.cli.events:events_group", "List and show events with their sources."),
+    "tolls": ("veeduria.cli.tolls:tolls_command", "Death-toll series per scope for a country."),
+    "review": ("veeduria.cli.review:review_group", "Review claims: queue, decisions, agreement."),
+    "patterns": ("veeduria.cli.patterns:patterns_group", "Find event chains with evidence."),
 }
 
 
