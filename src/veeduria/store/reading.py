@@ -183,7 +183,8 @@ def event_page(
     A group is listed when one of its rows passes the row filters (type, document, country,
     actor, text, reviewed); its sort date is the latest usable `date` value of those rows
     ("2019-11-12" sorts after "2019-11", so the most precise of consistent dates wins). Dates
-    compare as prefixes: "2019-11" is within --since 2019-11-15 and --until 2019-11-30.
+    compare as prefixes: "2019-11" is within --since 2019-11-15 and --until 2019-11-30, and
+    "2019-11-12" within --until 2019.
     """
     key = event_key().label("key")
     dc = claims.alias("d")
@@ -234,7 +235,7 @@ def event_page(
     if date_from:
         query = query.having(sort_date.op("||")("~") >= date_from)
     if date_to:
-        query = query.having(sort_date <= date_to)
+        query = query.having(sort_date <= date_to + "~")
     order = sort_date.desc() if newest_first else sort_date.asc()
     query = query.order_by(sa.nulls_last(order), key).limit(limit).offset(offset)
     return [(row.key, row.sort_date) for row in conn.execute(query)]
