@@ -92,6 +92,7 @@ class Lexicon:
     country_by_form: dict[str, str]
     demonym_title: re.Pattern[str]  # "Mexican President", "presidente mexicano"
     demonym_by_form: dict[str, str]
+    demonym_any: re.Pattern[str]  # any demonym, one pass over a document
     country_canonical: dict[str, str]
     capitals: dict[str, str]  # capital city (lowercase) -> ISO
 
@@ -220,6 +221,7 @@ def lexicon(lang: str) -> Lexicon:
         country_by_form=by_form,
         demonym_title=demonym_title,
         demonym_by_form=demonyms,
+        demonym_any=re.compile(rf"(?<!\w)(?:{dem_alt})(?!\w)", re.IGNORECASE),
         country_canonical=canonical,
         capitals=capitals,
     )
@@ -368,11 +370,10 @@ def dominant_country(
 
     for _s, _e, code in country_mentions(text, lex):
         vote(code, 1.0)
-    low = text.lower()
-    for dem, code in lex.demonym_by_form.items():
-        n = len(re.findall(rf"(?<!\w){re.escape(dem)}(?!\w)", low))
-        if n:
-            vote(code, 0.5 * n)
+    for m in lex.demonym_any.finditer(text):
+        dem_code = lex.demonym_by_form.get(m.group(0).lower())
+        if dem_code:
+            vote(dem_code, 0.5)
     for sent in sentences:
         for e in sent.ents:
             if e.label not in ("GPE", "LOC", "FAC") or geocode is None:
