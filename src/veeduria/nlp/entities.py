@@ -271,6 +271,7 @@ def extract_entities(
     d.country = _doc_country(d)
     _rule_candidates(d, code_spans)
     _masthead_candidates(d, segments)
+    _repeat_mentions(d)
     _resolve_pending(d)
     cands = _suppress_overlaps(d.cands)
     return _group(d, cands)
@@ -367,6 +368,8 @@ def _initial(tok: Any) -> bool:
     prev = tok.doc[tok.i - 1] if tok.i > 0 else None
     if prev is not None and prev.pos_ == "DET" and _initial(prev):
         return True  # "La Misión de …", "The Project …"
+    if prev is not None and prev.text in {"-", "–", "—", "|", "·", "•", ":", "/"}:
+        return True  # the first word of a masthead field ("… - Boletín semanal")
     i: int = tok.i - 1
     while i >= 0 and not tok.doc[i].is_alpha:
         if tok.doc[i].is_sent_start:
@@ -458,6 +461,13 @@ def _from_ner(
     if in_title and label not in {"PERSON", "PER"} and gz.country(surf) is None:
         # "ministra de Cultura", "Foreign Affairs Minister": a job title, not a body
         return None
+    if (
+        " " not in surf
+        and _PORTFOLIO.search(text[max(0, s - 30) : s])
+        and _in_lexicon(surf.lower(), d.lang)
+        and not gz.actor(surf)
+    ):
+        return None  # "la titular de Educación", "el de Cultura": a portfolio
     if _NOT_NAME_START.match(surf):
         return None
     known = gz.actor(surf) or gz.country(surf) or (surf.isupper() and gz.places(surf))
@@ -615,6 +625,10 @@ _NOT_NAME_START = re.compile(
 _BYLINE_PREFIX = _words(
     "Redacción Archivo Foto Fotografía Fuente Photo Source Credit Crédito Imagen Image Por By "
     "Corresponsal Contact Contacto Vía Via"
+)
+_PORTFOLIO = re.compile(
+    r"\b(?:ministr[oa]s?|viceministr[oa]|titular|cartera|portafolio|[Mm]inister|el|la)\s+"
+    r"(?:de|del|of)\s+$"
 )
 _ARTICLES = _words("La El Los Las Lo The A An Un Una")
 _CONNECTORS = _words("of de del and y the la las los el for en with con")
@@ -1148,6 +1162,37 @@ def _masthead_candidates(d: _Doc, segments: Sequence[Segment]) -> None:
                 )
 
 
+def _repeat_mentions(d: _Doc) -> None:
+    """A multi-word name a rule found once (a masthead, a dateline agency) is the same name
+    wherever else it is written; those mentions beat the model's partial spans."""
+    seen: set[tuple[int, int]] = {(c.start, c.end) for c in d.cands if c.source != "ner"}
+    extra: list[_Cand] = []
+    for c in d.cands:
+        if c.source != "rule" or c.overlay or c.kind in {"country", "place"}:
+            continue
+        surf = d.text[c.start : c.end]
+        if len(surf.split()) < 2:
+            continue
+        for m in re.finditer(rf"(?<!\w){re.escape(surf)}(?!\w)", d.text):
+            if (m.start(), m.end()) in seen:
+                continue
+            seen.add((m.start(), m.end()))
+            extra.append(
+                _Cand(
+                    m.start(),
+                    m.end(),
+                    c.name,
+                    c.kind,
+                    c.key,
+                    c.country,
+                    "rule",
+                    2,
+                    pending=c.pending,
+                )
+            )
+    d.cands.extend(extra)
+
+
 def _trim_name(name: str) -> str:
     """Drop trailing connector words and a trailing possessive from a regex-captured name."""
     toks = name.split()
@@ -1381,6 +1426,33 @@ def _group(d: _Doc, cands: list[_Cand]) -> list[Entity]:
             for c in groups[k]:
                 c.kind, c.key = groups[main][0].kind, main
             groups[main].extend(groups.pop(k))
+    # "Red Sur" is the short form of "Red Sur de Derechos Humanos" named in the document
+    long_orgs = [
+        (name_tokens(cs[0].name), k)
+        for k, cs in groups.items()
+        if cs[0].kind in {"organization", "company", "political_party", "government_body"}
+        and len(cs[0].name.split()) >= 3
+    ]
+    for k in list(groups):
+        cs = groups[k]
+        if cs[0].source != "ner" or cs[0].kind not in {"organization", "place", "company"}:
+            continue
+        toks = name_tokens(cs[0].name)
+        if len(toks) < 2:
+            continue
+        target = next(
+            (
+                lk
+                for lt, lk in long_orgs
+                if lk != k and len(lt) > len(toks) and lt[: len(toks)] == toks
+            ),
+            None,
+        )
+        if target is not None and target in groups:
+            ref = groups[target][0]
+            for c in cs:
+                c.name, c.kind, c.key = ref.name, ref.kind, target
+            groups[target].extend(groups.pop(k))
     # NER names equal to a gazetteer entity's canonical name join it
     canon = {normalize_name(cs[0].name): k for k, cs in groups.items() if cs[0].source != "ner"}
     for k in list(groups):
