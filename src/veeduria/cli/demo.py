@@ -19,7 +19,14 @@ __all__ = ["demo_command"]
     help="SQLite file to build; an existing file there is replaced.",
 )
 @click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True)
-def demo_command(out_path: Path, workers: int) -> None:
+@click.option(
+    "--serve/--no-serve",
+    default=True,
+    show_default=True,
+    help="Serve the web interface on the result (Ctrl-C stops); --no-serve only builds.",
+)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+def demo_command(out_path: Path, workers: int, serve: bool, port: int) -> None:
     """Ingest and extract the bundled bilingual sample corpus into a fresh SQLite file.
 
     The corpus holds about twenty short English and Spanish articles (text, HTML and PDF)
@@ -27,8 +34,8 @@ def demo_command(out_path: Path, workers: int) -> None:
 
     \b
     Examples:
-      veeduria demo
-      veeduria demo --out /tmp/sample.db
+      veeduria demo                      build, then open http://127.0.0.1:8000/
+      veeduria demo --no-serve --out /tmp/sample.db
       veeduria --db sqlite:///veeduria-demo.db search "Añez"
     """
     from veeduria.demo import build_demo
@@ -44,3 +51,12 @@ def demo_command(out_path: Path, workers: int) -> None:
     click.echo(f"  .venv/bin/veeduria {db} documents list")
     click.echo(f'  .venv/bin/veeduria {db} search "Anez"')
     click.echo(f"  .venv/bin/veeduria {db} stats")
+    click.echo(f"  .venv/bin/veeduria {db} serve")
+    if serve:
+        from veeduria.cli.serve import run_server
+        from veeduria.store import open_store
+
+        click.echo("")
+        url = f"sqlite:///{out_path}"
+        with open_store(url, must_exist=True) as store:
+            run_server(store, url, port=port)

@@ -29,6 +29,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "tolls": ("veeduria.cli.tolls:tolls_command", "Death-toll series per scope for a country."),
     "review": ("veeduria.cli.review:review_group", "Review claims: queue, decisions, agreement."),
     "patterns": ("veeduria.cli.patterns:patterns_group", "Find event chains with evidence."),
+    "serve": ("veeduria.cli.serve:serve_command", "Serve the web interface and JSON API."),
+    "users": ("veeduria.cli.users:users_group", "Team-mode accounts: add, list, role."),
 }
 
 

@@ -1,0 +1,383 @@
+"""The JSON API under /api: everything the pages show, with OpenAPI at /api/openapi.json."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel, Field
+
+from veeduria.query.geo import Cluster, MapPoint, cluster_points, country_point
+from veeduria.query.network import EventRef, Network, actor_network, event_network
+from veeduria.store.api import SearchHit
+from veeduria.web import reads
+from veeduria.web.deps import ConnDep, FiltersDep, NotFound, ReaderDep, ReviewerDep, services
+from veeduria.web.review import ReviewQueue, queue
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/api")
+
+
+# -- models ----------------------------------------------------------------------------------
+@dataclass
+class Me:
+    name: str
+    role: str
+    team: bool
+    csrf_token: str
+
+
+@dataclass
+class Stats:
+    counts: dict[str, int]
+
+
+@dataclass
+class Dashboard:
+    counts: dict[str, int]
+    latest_events: list[reads.EventRow]
+    tolls: list[reads.TollSeries]
+
+
+@dataclass
+class SearchFacet:
+    value: str
+    count: int
+
+
+@dataclass
+class SearchResult:
+    query: str
+    hits: list[SearchHit]
+    facets: dict[str, list[SearchFacet]]
+    actors: list[dict[str, Any]]
+
+
+@dataclass
+class DocumentItem:
+    id: str
+    title: str | None
+    publisher: str | None
+    published: str | None
+    language: str | None
+    source_kind: str
+    length: int
+    syndicated_of: str | None
+
+
+@dataclass
+class EventList:
+    events: list[reads.EventRow]
+    limit: int
+    offset: int
+
+
+@dataclass
+class MapResult:
+    zoom: int
+    total: int
+    unplaced: int
+    clusters: list[Cluster]
+
+
+@dataclass
+class FilterOptions:
+    types: dict[str, str]
+    countries: list[str]
+    relation_types: dict[str, str]
+    actor_kinds: dict[str, str]
+
+
+class ReviewRequest(BaseModel):
+    decision: Literal["accept", "reject", "edit"]
+    comment: str | None = Field(default=None, max_length=2000)
+    new_value: Any = None
+
+
+# -- who -------------------------------------------------------------------------------------
+@router.get("/me", response_model=Me, summary="The caller, their role and a CSRF token")
+def me(request: Request, who: ReaderDep) -> Me:
+    return Me(who.name, who.role, services(request).settings.team, request.state.csrf)
+
+
+# -- overview --------------------------------------------------------------------------------
+@router.get("/stats", response_model=Stats, summary="Counts of what the evidence base holds")
+def stats(request: Request, who: ReaderDep) -> Stats:
+    return Stats(_stats(request))
+
+
+def _stats(request: Request) -> dict[str, int]:
+    from veeduria.store.sql import SQLStore
+
+    store = services(request).store
+    assert isinstance(store, SQLStore)
+    return store.stats()
+
+
+@router.get("/dashboard", response_model=Dashboard, summary="Counts, latest events, toll series")
+def dashboard(request: Request, conn: ConnDep, who: ReaderDep) -> Dashboard:
+    return Dashboard(
+        counts=_stats(request),
+        latest_events=reads.list_events(conn, reads.EventFilters(), limit=10, newest_first=True),
+        tolls=reads.toll_series(conn),
+    )
+
+
+@router.get("/tolls", response_model=list[reads.TollSeries], summary="Death-toll series")
+def tolls(conn: ConnDep, who: ReaderDep) -> list[reads.TollSeries]:
+    return reads.toll_series(conn)
+
+
+@router.get("/filters", response_model=FilterOptions, summary="Values the filter forms offer")
+def filters(request: Request, conn: ConnDep, who: ReaderDep) -> FilterOptions:
+    return filter_options(conn, request.state.lang)
+
+
+def filter_options(conn: Any, lang: str) -> FilterOptions:
+    from veeduria.ontology import load_ontology
+
+    onto = load_ontology()
+    return FilterOptions(
+        types={k: t.label(lang) for k, t in onto.event_types.items()},
+        countries=reads.distinct_countries(conn),
+        relation_types={
+            k: (r.es if lang == "es" else r.en) for k, r in onto.relation_types.items()
+        },
+        actor_kinds={k: v.get(lang, k) for k, v in onto.entity_kinds.items()},
+    )
+
+
+# -- search and documents --------------------------------------------------------------------
+@router.get("/search", response_model=SearchResult, summary="Full-text search with facets")
+def search(
+    request: Request,
+    conn: ConnDep,
+    who: ReaderDep,
+    q: Annotated[str, Query(max_length=500)] = "",
+    language: Annotated[str | None, Query(max_length=8)] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> SearchResult:
+    return run_search(request, conn, q, language, limit)
+
+
+def run_search(
+    request: Request, conn: Any, q: str, language: str | None, limit: int
+) -> SearchResult:
+    from veeduria.store.sql import SQLStore
+
+    store = services(request).store
+    assert isinstance(store, SQLStore)
+    hits = store.search(q, limit=limit, language=language or None) if q.strip() else []
+    every = store.search(q, limit=500) if q.strip() else []
+    facets = {
+        "language": _facet(h.language or "?" for h in every),
+        "year": _facet((h.published or "?")[:4] for h in every),
+    }
+    matched = reads.list_actors(conn, q=q, limit=20) if q.strip() else []
+    return SearchResult(q, hits, facets, matched)
+
+
+def _facet(values: Iterable[str]) -> list[SearchFacet]:
+    counts: dict[str, int] = {}
+    for value in values:
+        counts[value] = counts.get(value, 0) + 1
+    return [SearchFacet(k, v) for k, v in sorted(counts.items())]
+
+
+@router.get("/documents", response_model=list[DocumentItem], summary="Documents, ingest order")
+def documents(
+    request: Request,
+    who: ReaderDep,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    language: str | None = None,
+) -> list[DocumentItem]:
+    from veeduria.store.sql import SQLStore
+
+    store = services(request).store
+    assert isinstance(store, SQLStore)
+    return [
+        DocumentItem(
+            d.id,
+            d.title,
+            d.publisher,
+            d.published,
+            d.language,
+            d.source_kind,
+            d.length,
+            d.syndicated_of,
+        )
+        for d in store.list_documents(limit=limit, offset=offset, language=language)
+    ]
+
+
+@router.get(
+    "/documents/{doc_id}",
+    response_model=reads.DocumentView,
+    summary="A document's text cut into segments, each with the claims covering it",
+)
+def document(doc_id: str, conn: ConnDep, who: ReaderDep) -> reads.DocumentView:
+    found = reads.document_view(conn, doc_id)
+    if found is None:
+        raise NotFound(f"no document {doc_id!r}")
+    return found
+
+
+# -- events, actors, claims ------------------------------------------------------------------
+@router.get("/events", response_model=EventList, summary="Events, filtered, one per cluster")
+def list_events(
+    conn: ConnDep,
+    who: ReaderDep,
+    filters: FiltersDep,
+    limit: Annotated[int, Query(ge=1, le=5000)] = 200,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> EventList:
+    return EventList(reads.list_events(conn, filters, limit=limit, offset=offset), limit, offset)
+
+
+@router.get("/events/{event_id}", response_model=reads.EventDetail, summary="One event")
+def event(event_id: str, conn: ConnDep, who: ReaderDep) -> reads.EventDetail:
+    found = reads.event_detail(conn, event_id)
+    if found is None:
+        raise NotFound(f"no event {event_id!r}")
+    return found
+
+
+@router.get("/actors", response_model=list[dict[str, Any]], summary="Find actors by name")
+def actors(
+    conn: ConnDep,
+    who: ReaderDep,
+    q: Annotated[str | None, Query(max_length=200)] = None,
+    kind: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> list[dict[str, Any]]:
+    return reads.list_actors(conn, q=q, kind=kind, limit=limit)
+
+
+@router.get("/actors/{actor_id}", response_model=reads.ActorDetail, summary="One actor")
+def actor(actor_id: str, conn: ConnDep, who: ReaderDep) -> reads.ActorDetail:
+    found = reads.actor_detail(conn, actor_id)
+    if found is None:
+        raise NotFound(f"no actor {actor_id!r}")
+    return found
+
+
+@router.get("/claims/{claim_id}", response_model=reads.ClaimView, summary="One claim")
+def claim(claim_id: str, conn: ConnDep, who: ReaderDep) -> reads.ClaimView:
+    from veeduria.store.schema import claims
+
+    found = reads.claim_views(conn, claims.c.id == claim_id)
+    if not found:
+        raise NotFound(f"no claim {claim_id!r}")
+    return found[0]
+
+
+# -- timeline, map, network ------------------------------------------------------------------
+@router.get("/timeline", response_model=EventList, summary="Events for the timeline")
+def timeline(
+    conn: ConnDep,
+    who: ReaderDep,
+    filters: FiltersDep,
+    limit: Annotated[int, Query(ge=1, le=5000)] = 1000,
+) -> EventList:
+    rows = [e for e in reads.list_events(conn, filters, limit=limit) if e.date]
+    return EventList(rows, limit, 0)
+
+
+@router.get("/map", response_model=MapResult, summary="Events placed and clustered for a zoom")
+def map_events(
+    conn: ConnDep,
+    who: ReaderDep,
+    filters: FiltersDep,
+    zoom: Annotated[int, Query(ge=0, le=18)] = 3,
+    limit: Annotated[int, Query(ge=1, le=200000)] = 100000,
+) -> MapResult:
+    rows = reads.list_events(conn, filters, limit=limit)
+    points: list[MapPoint] = []
+    for e in rows:
+        if e.lat is not None and e.lon is not None:
+            points.append(
+                MapPoint(e.id, e.lat, e.lon, e.geo_precision or "place", e.type, e.date, e.place)
+            )
+            continue
+        where = country_point(e.country)
+        if where is not None:
+            points.append(MapPoint(e.id, where[0], where[1], "country", e.type, e.date, e.country))
+    return MapResult(zoom, len(rows), len(rows) - len(points), cluster_points(points, zoom))
+
+
+@router.get("/network", response_model=Network, summary="Actors and events, or actors only")
+def network(
+    request: Request,
+    conn: ConnDep,
+    who: ReaderDep,
+    filters: FiltersDep,
+    mode: Literal["events", "actors"] = "events",
+    relation: Annotated[list[str] | None, Query(description="relation types")] = None,
+    kind: Annotated[list[str] | None, Query(description="actor kinds")] = None,
+    limit: Annotated[int, Query(ge=1, le=5000)] = 300,
+) -> Network:
+    if mode == "actors":
+        return actor_network(
+            conn,
+            relation_types=relation or [],
+            country=filters.country,
+            actor_id=filters.actor_id,
+            limit=limit,
+        )
+    from veeduria.ontology import load_ontology
+
+    onto = load_ontology()
+    lang = request.state.lang
+    rows = reads.list_events(conn, filters, limit=limit, newest_first=True)
+    refs = [
+        EventRef(
+            e.id,
+            e.type,
+            f"{onto.event_types[e.type].label(lang) if e.type in onto.event_types else e.type}"
+            f" · {e.date or '?'}",
+            e.date,
+            e.country,
+        )
+        for e in rows
+    ]
+    return event_network(conn, refs, actor_kinds=kind or [])
+
+
+# -- review ----------------------------------------------------------------------------------
+@router.get("/review/queue", response_model=ReviewQueue, summary="Claims waiting for review")
+def review_queue(
+    conn: ConnDep,
+    who: ReaderDep,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> ReviewQueue:
+    return queue(conn, limit=limit)
+
+
+@router.post(
+    "/claims/{claim_id}/review",
+    response_model=reads.ClaimView,
+    summary="Accept, reject or edit a claim (reviewer role, CSRF token)",
+)
+def review(
+    request: Request, claim_id: str, body: ReviewRequest, conn: ConnDep, who: ReviewerDep
+) -> reads.ClaimView:
+    from veeduria.store.schema import claims
+    from veeduria.store.sql import SQLStore
+
+    store = services(request).store
+    assert isinstance(store, SQLStore)
+    if not reads.claim_views(conn, claims.c.id == claim_id, with_sources=False):
+        raise NotFound(f"no claim {claim_id!r}")
+    store.add_review(
+        claim_id,
+        body.decision,
+        who.name,
+        comment=body.comment,
+        new_value=body.new_value if body.decision == "edit" else None,
+    )
+    conn.rollback()  # end the read snapshot taken before the write, to see the decision
+    return reads.claim_views(conn, claims.c.id == claim_id)[0]

@@ -1,0 +1,47 @@
+/* Timeline: events from /api/timeline with the page's filters; click an item to open it. */
+"use strict";
+(function () {
+  const box = document.getElementById("timeline");
+  const types = JSON.parse(box.dataset.types);
+  const count = document.getElementById("tl-count");
+
+  function start(date) {
+    if (date.length === 4) return date + "-07-01";
+    if (date.length === 7) return date + "-15";
+    return date;
+  }
+
+  window.veeduria.getJSON("/api/timeline?" + box.dataset.query).then(function (data) {
+    const items = data.events.map(function (e) {
+      const label = (types[e.type] || e.type) + (e.place ? " · " + e.place : e.country ? " · " + e.country : "");
+      return {
+        id: e.id,
+        content: window.veeduria.escapeHTML(label),
+        title: window.veeduria.escapeHTML(e.date + " — " + e.quote.slice(0, 200)),
+        start: start(e.date),
+        className: "t-" + e.type + (e.reviewed ? " reviewed" : ""),
+      };
+    });
+    count.textContent = String(items.length);
+    if (!items.length) {
+      box.textContent = box.dataset.empty;
+      box.classList.add("empty");
+      return;
+    }
+    const timeline = new vis.Timeline(box, new vis.DataSet(items), {
+      stack: true,
+      maxHeight: 560,
+      zoomKey: "ctrlKey",
+      orientation: { axis: "top" },
+      margin: { item: 4 },
+      tooltip: { followMouse: true },
+    });
+    timeline.on("select", function (props) {
+      if (props.items.length) location.href = "/events/" + encodeURIComponent(props.items[0]);
+    });
+    document.getElementById("tl-in").onclick = function () { timeline.zoomIn(0.5); };
+    document.getElementById("tl-out").onclick = function () { timeline.zoomOut(0.5); };
+    document.getElementById("tl-fit").onclick = function () { timeline.fit(); };
+    box.dataset.ready = "true";
+  }).catch(function (err) { box.textContent = err.message; });
+})();
