@@ -230,6 +230,7 @@ def extract(doc: DocumentInput) -> Extraction:
             ),
             key=lambda p: p.start,
         )
+        ctx.places = _with_ner_places(ctx, ctx.places)
     ctx.dateline = ev.scene_town(ctx)
     # Tolls first: their counts are not incidents, and their windows hold no new protest.
     toll_mentions: list[tl.TollMention] = []
@@ -258,6 +259,27 @@ def extract(doc: DocumentInput) -> Extraction:
     except ImportError:  # pragma: no cover
         pass
     return result
+
+
+def _with_ner_places(ctx: ev.DocContext, places: list[ev.PlaceMention]) -> list[ev.PlaceMention]:
+    """Add the parse's own place names that the entities module left out, when they geocode
+    in the document's country (small towns the gazetteer lacks)."""
+    if ctx.geocode is None:
+        return places
+    extra: list[ev.PlaceMention] = []
+    for sent in ctx.sentences:
+        for e in sent.ents:
+            if e.label not in ("GPE", "LOC") or e.text.lower() in ctx.lex.country_by_form:
+                continue
+            if any(p.start < e.end and e.start < p.end for p in places):
+                continue
+            try:
+                place = ctx.geocode(e.text, ctx.dominant)
+            except Exception:  # a geocoder failure must not lose the document
+                place = None
+            if place is not None and place.country and place.country == ctx.dominant:
+                extra.append(ev.PlaceMention(e.start, e.end, e.text))
+    return sorted(places + extra, key=lambda p: p.start)
 
 
 def _inside_toll(c: ev.Candidate) -> bool:
