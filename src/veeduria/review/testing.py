@@ -24,6 +24,7 @@ from __future__ import annotations
 from typing import Any
 
 from veeduria.types import (
+    DatePrecision,
     DeathToll,
     Entity,
     Event,
@@ -97,7 +98,7 @@ def _juliaca(doc: str, words: dict[str, str], fatalities: int, conf: float) -> E
     t = TEXTS[doc]
     police = _span(t, words["police"])
     place = _span(t, "Juliaca")
-    date_precision = "month" if doc == "doc-c" else "day"
+    date_precision: DatePrecision = "month" if doc == "doc-c" else "day"
     date_value = "2023-01" if doc == "doc-c" else "2023-01-09"
     return Extraction(
         document_id=doc,
