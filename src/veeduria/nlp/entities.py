@@ -339,7 +339,7 @@ def _from_ent(d: _Doc, seg: Segment, ent: SpacySpan) -> _Cand | None:
             cand.pending = "capital:gov" if _is_metonym(ent) else "capital:place"
             return cand
         if kind_ == "place":
-            if seg.doc[ent.start :].text and _gap_place_noise(ent):
+            if _gap_place_noise(ent) or _common_word(ent, ent.text, label):
                 return None
             entries = gz.place_index.get(ref)
             name = entries[0].name if entries else text[start:end]
@@ -638,7 +638,7 @@ def _trim_span(text: str, s: int, e: int) -> tuple[int, int]:
     """Cut a model span at a bracket, a pipe or a sentence break; drop leading lowercase
     words ("la chef limeña Rosa …") and trailing connectors ("Central Organizer of")."""
     surf = text[s:e]
-    for sep in ("(", "|", "\n", " – ", " — ", " - "):
+    for sep in ("(", ")", "|", "\n", " – ", " — ", " - "):
         i = surf.find(sep)
         if i > 0:
             surf = surf[:i]
@@ -1194,7 +1194,11 @@ def _repeat_mentions(d: _Doc) -> None:
 
 
 def _trim_name(name: str) -> str:
-    """Drop trailing connector words and a trailing possessive from a regex-captured name."""
+    """Drop trailing connector words and a trailing possessive from a regex-captured name;
+    stop at a sentence break ("Puno. Seventeen")."""
+    m = re.search(r"(?<=[a-záéíóúñ]{2})[.!?]\s", name)
+    if m:
+        name = name[: m.start()]
     toks = name.split()
     while toks and toks[-1].lower() in {"de", "del", "la", "los", "las", "y", "en"}:
         toks.pop()
