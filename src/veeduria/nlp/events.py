@@ -484,6 +484,15 @@ def _local_text(sent: Sentence, start: int, end: int, width: int = 30) -> str:
     return sent.text[lo - sent.start : hi - sent.start]
 
 
+def _toll_scope(lex: Lexicon, sent: Sentence, start: int) -> bool:
+    """Is the word at `start` part of a toll's wording ("39 deaths in clashes since the
+    protests began", "muertos en las protestas", "who died in accidents")?"""
+    if any(a <= start < b for a, b in sent.toll_windows):
+        return True
+    before = sent.text[max(0, start - sent.start - 40) : start - sent.start]
+    return bool(lex.toll_cues.search(before) or lex.death_words.search(before))
+
+
 def _vetoed(rx: re.Pattern[str], sent: Sentence, start: int, end: int) -> bool:
     """A veto phrase that contains the trigger or stands right next to it, in its clause
     ("pretrial detention", "a curfew remained in force", "new elections")."""
@@ -491,7 +500,7 @@ def _vetoed(rx: re.Pattern[str], sent: Sentence, start: int, end: int) -> bool:
     text = sent.text[c.start - sent.start : c.end - sent.start]
     for m in rx.finditer(text):
         ms, me = c.start + m.start(), c.start + m.end()
-        if ms <= end + 3 and me >= start - 40:
+        if ms <= end + 15 and me >= start - 40:
             return True
     return False
 
@@ -968,17 +977,23 @@ def _sentence_events(ctx: DocContext, sent: Sentence) -> list[Candidate]:
         group = rule.group
         if rule.promote_resignation:
             etype = "regime_change"
-        if etype == "resignation_or_appointment" and "regime_change" in types_here:
-            continue
-        if etype == "protest" and sent.is_toll:
-            continue
+        if (
+            etype == "resignation_or_appointment"
+            and "regime_change" in types_here
+            and not _ELECTORAL.search(sent.text)
+        ):
+            continue  # the successor's swearing-in is part of the regime change
+        if etype == "protest" and sent.is_toll and _toll_scope(lex, sent, start):
+            continue  # "deaths since the protests began": the toll's scope, not a protest
         if etype == "protest":
             clause_text = _scope_text(sent, start, "clause")
             if lex.mine_site.search(clause_text) and not lex.mine_site_block.search(clause_text):
                 etype = "mining_conflict"
                 group = "attack"
         if etype == "repression_killing":
-            if sent.is_toll:
+            if any(a <= start < b for a, b in sent.toll_windows) or (
+                sent.is_toll and _toll_scope(lex, sent, start)
+            ):
                 continue
             if lex.non_repression.search(sent.text) or (
                 lex.police_victim.search(sent.text)
@@ -1111,6 +1126,7 @@ def _sentence_events(ctx: DocContext, sent: Sentence) -> list[Candidate]:
     return kept
 
 
+_ELECTORAL = re.compile(r"(?i)\b(elections?|elecciones|comicios|vote|votaci[óo]n|won|gan[óo])\b")
 _SAME_SENTENCE_ONE = frozenset({"legal_action", "protest", "arrest"})
 
 _NOUN_EVENT = re.compile(
