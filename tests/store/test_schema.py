@@ -52,7 +52,7 @@ def test_outdated_schema_is_reported(sqlite_url: str, monkeypatch: pytest.Monkey
     store = open_store(sqlite_url)
     try:
         store.upgrade()
-        monkeypatch.setattr(migrate, "head_revision", lambda: "0002")
+        monkeypatch.setattr(migrate, "head_revision", lambda: "9999")
         with pytest.raises(SchemaOutdated, match="run `veeduria db upgrade`"):
             store.check_schema()
     finally:

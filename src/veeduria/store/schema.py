@@ -13,10 +13,15 @@ Tables:
   `minhash` the serialized near-duplicate signature; `syndicated_of` points to the earlier copy
   of the same wire story. `length` is `len(text)`, kept so listings need not read the text.
 - `blobs`: original bytes by SHA-256 of the bytes, stored once however often they are ingested.
-- `actors`, `actor_aliases`: one actor per (accent- and case-folded name, kind) for now;
-  cross-document resolution comes later and will work from claims and judgements.
+- `actors`, `actor_aliases`: one row per (accent- and case-folded name, kind): a *name node*,
+  whose id survives re-extraction. Cross-document resolution (`veeduria resolve`) groups the
+  nodes into real-world actors and writes each node's actor in `actors.resolved_id` (the id
+  of the group's representative node): derived state, recomputed from claims and judgements.
 - `events`, `relations`, `death_tolls`: per-document rows, with deterministic ids, that claims
-  hang from. `events.cluster_id` is filled later by cross-document clustering.
+  hang from. `events.cluster_id` is set by cross-document clustering (`veeduria resolve`) on
+  the rows of every event that two or more documents report (NULL: an event of its own).
+- `event_embeddings`: a cache of each event row's evidence-sentence embedding per model, so
+  that clustering embeds a sentence once.
 - `claims`: the facts. One value (JSON text) about one subject, with the document span and the
   exact quote, the extractor and its version. An edit by a reviewer is a new claim whose
   `corrects` names the claim it replaces. Quote, span, document and value never change.
@@ -50,6 +55,7 @@ __all__ = [
     "claims",
     "death_tolls",
     "documents",
+    "event_embeddings",
     "events",
     "extraction_runs",
     "judgements",
@@ -150,7 +156,9 @@ actors = sa.Table(
     sa.Column("key", sa.Text, nullable=False),  # accent- and case-folded name
     sa.Column("country", sa.String(2)),
     sa.Column("created_at", UTCDateTime, nullable=False, default=_now),
+    sa.Column("resolved_id", sa.String(64)),  # derived: the resolved actor (veeduria resolve)
     sa.UniqueConstraint("key", "kind"),
+    sa.Index(None, "resolved_id"),
 )
 
 actor_aliases = sa.Table(
@@ -179,6 +187,15 @@ events = sa.Table(
     sa.Index(None, "document_id"),
     sa.Index(None, "type"),
     sa.Index(None, "cluster_id"),
+)
+
+event_embeddings = sa.Table(
+    "event_embeddings",
+    metadata,
+    sa.Column("event_id", sa.String(64), sa.ForeignKey("events.id"), primary_key=True),
+    sa.Column("model", sa.String(64), primary_key=True),
+    sa.Column("vector", sa.LargeBinary, nullable=False),  # float16
+    sa.Column("created_at", UTCDateTime, nullable=False, default=_now),
 )
 
 relations = sa.Table(
