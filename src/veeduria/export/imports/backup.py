@@ -1,0 +1,218 @@
+"""Restore a `veeduria export backup` file into an empty database, all or nothing.
+
+The header must name this format and the schema revision this veeduria is at; the database
+must be empty (every table); the file must end with the trailer whose counts match what was
+read. Everything is inserted in one transaction: any error rolls it back and the database is
+left as empty as it was. On PostgreSQL the id sequences are moved past the restored ids, so
+new reviews and judgements can be appended afterwards.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import IO, Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from veeduria.export.backup import FORMAT, FORMAT_VERSION, backup_tables
+from veeduria.export.imports import ImportFailure
+from veeduria.store import migrate
+from veeduria.store.dialect import IMMEDIATE
+from veeduria.store.sql import SQLStore
+
+__all__ = ["RestoreResult", "decode_row", "import_backup", "table_counts"]
+
+BATCH = 500
+
+
+@dataclass
+class RestoreResult:
+    schema_revision: str
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def table_counts(conn: Connection) -> dict[str, int]:
+    return {
+        t.name: conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one()
+        for t in backup_tables()
+    }
+
+
+def _decoder(column: sa.Column[Any]) -> Any:
+    kind = column.type
+    if isinstance(kind, sa.types.TypeDecorator):
+        kind = kind.impl_instance
+    if isinstance(kind, sa.LargeBinary):
+        return lambda v: None if v is None else base64.b64decode(v, validate=True)
+    if isinstance(kind, sa.DateTime):
+        return lambda v: None if v is None else datetime.fromisoformat(v)
+    if isinstance(kind, sa.Boolean):
+        return lambda v: None if v is None else bool(v)
+    return None
+
+
+def decode_row(table: sa.Table, raw: dict[str, Any]) -> dict[str, Any]:
+    """The row as the database takes it; ValueError names unknown or missing columns."""
+    names = set(table.c.keys())
+    unknown = sorted(set(raw) - names)
+    if unknown:
+        raise ValueError(f"table {table.name} has no column {', '.join(unknown)}")
+    missing = sorted(names - set(raw))
+    if missing:
+        raise ValueError(f"row of {table.name} lacks column {', '.join(missing)}")
+    out: dict[str, Any] = {}
+    for name, value in raw.items():
+        decode = _decoder(table.c[name])
+        out[name] = decode(value) if decode is not None else value
+    return out
+
+
+def _lines(stream: IO[str]) -> Iterator[tuple[int, str]]:
+    return enumerate(stream, start=1)
+
+
+def import_backup(
+    store: SQLStore, path: Path | str, stream: IO[str] | None = None
+) -> RestoreResult:
+    """Restore the backup at `path` (or read from `stream`, named `path` in messages)."""
+    where = str(path)
+    own = stream is None
+    fh: IO[str] = open(path, encoding="utf-8") if stream is None else stream  # noqa: SIM115
+    try:
+        return _restore(store, where, fh)
+    finally:
+        if own:
+            fh.close()
+
+
+def _parse(where: str, n: int, line: str) -> dict[str, Any]:
+    try:
+        value = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise ImportFailure(f"{where}, line {n}: not valid JSON ({exc.msg})") from None
+    if not isinstance(value, dict):
+        raise ImportFailure(f"{where}, line {n}: expected a JSON object")
+    return value
+
+
+def _restore(store: SQLStore, where: str, fh: IO[str]) -> RestoreResult:
+    lines = _lines(fh)
+    first = next(lines, None)
+    if first is None:
+        raise ImportFailure(f"{where}, line 1: empty file, not a veeduria backup")
+    header = _parse(where, *first)
+    if header.get("format") != FORMAT:
+        raise ImportFailure(
+            f'{where}, line 1: not a veeduria backup (no "format": "{FORMAT}" header)'
+        )
+    if header.get("format_version") != FORMAT_VERSION:
+        raise ImportFailure(
+            f"{where}, line 1: backup format version {header.get('format_version')!r}, "
+            f"this veeduria reads version {FORMAT_VERSION}"
+        )
+    head = migrate.head_revision()
+    revision = header.get("schema_revision")
+    if revision != head:
+        raise ImportFailure(
+            f"{where}, line 1: the backup is at schema revision {revision!r}, this veeduria at "
+            f"{head!r}: restore it with the veeduria version that wrote it, upgrade that "
+            "database (`veeduria db upgrade`) and back it up again"
+        )
+    store.upgrade()
+    tables = {t.name: t for t in backup_tables()}
+    counts = {name: 0 for name in tables}
+    with store.engine.connect() as conn:
+        conn.execution_options(**{IMMEDIATE: True})
+        with conn.begin():
+            existing = {k: v for k, v in table_counts(conn).items() if v}
+            if existing:
+                held = ", ".join(f"{v} {k}" for k, v in sorted(existing.items()))
+                raise ImportFailure(
+                    f"cannot restore {where}: the database {store!r} is not empty ({held}); "
+                    "restore a backup only into an empty database"
+                )
+            batch: list[dict[str, Any]] = []
+            batch_table: sa.Table | None = None
+            batch_line = 0
+            trailer: dict[str, Any] | None = None
+            last = 1
+
+            def flush() -> None:
+                nonlocal batch
+                if batch and batch_table is not None:
+                    try:
+                        conn.execute(batch_table.insert(), batch)
+                    except sa.exc.DBAPIError as exc:
+                        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+                        raise ImportFailure(
+                            f"{where}, lines {batch_line}-{batch_line + len(batch) - 1}: "
+                            f"cannot insert into {batch_table.name}: {reason}"
+                        ) from None
+                batch = []
+
+            for n, line in lines:
+                last = n
+                if trailer is not None:
+                    if line.strip():
+                        raise ImportFailure(f"{where}, line {n}: data after the end line")
+                    continue
+                record = _parse(where, n, line)
+                if record.get("end") is True:
+                    trailer = record
+                    continue
+                name, raw = record.get("t"), record.get("r")
+                table = tables.get(name) if isinstance(name, str) else None
+                if table is None or not isinstance(raw, dict):
+                    raise ImportFailure(f"{where}, line {n}: unknown table {name!r}")
+                try:
+                    row = decode_row(table, raw)
+                except (ValueError, TypeError) as exc:
+                    raise ImportFailure(f"{where}, line {n}: {exc}") from None
+                if table is not batch_table or len(batch) >= BATCH:
+                    flush()
+                    batch_table, batch_line = table, n
+                batch.append(row)
+                counts[table.name] += 1
+            flush()
+            if trailer is None:
+                raise ImportFailure(
+                    f"{where}, line {last}: truncated backup: the file ends without its end "
+                    "line; nothing was restored"
+                )
+            expected = trailer.get("counts")
+            if (
+                not isinstance(expected, dict)
+                or any(expected.get(k, 0) != v for k, v in counts.items())
+                or set(expected) - set(counts)
+            ):
+                raise ImportFailure(
+                    f"{where}: the end line's counts {expected} do not match the rows read "
+                    f"{counts}; nothing was restored"
+                )
+            if conn.dialect.name == "postgresql":
+                _reset_sequences(conn)
+    return RestoreResult(schema_revision=head, counts=counts)
+
+
+def _reset_sequences(conn: Connection) -> None:
+    for table in backup_tables():
+        for col in table.primary_key.columns:
+            if isinstance(col.type, sa.Integer) and col.autoincrement in (True, "auto"):
+                seq = conn.execute(
+                    sa.text("SELECT pg_get_serial_sequence(:t, :c)"),
+                    {"t": table.name, "c": col.name},
+                ).scalar_one_or_none()
+                if seq:
+                    conn.execute(
+                        sa.text(
+                            f"SELECT setval(:s, COALESCE((SELECT MAX({col.name}) FROM "
+                            f"{table.name}), 0) + 1, false)"
+                        ),
+                        {"s": seq},
+                    )
