@@ -10,6 +10,7 @@ from click.testing import CliRunner, Result
 
 from veeduria.cli.main import cli
 from veeduria.review.testing import SCOPE, build_scenario
+from veeduria.store.ids import make_id
 from veeduria.store.sql import SQLStore
 
 
@@ -51,7 +52,14 @@ def test_events_list_json_and_filters(store: SQLStore, ids: dict[str, str]) -> N
     result = run(store.url, "events", "list", "--json")
     rows = json_lines(result.output)
     assert [r["id"] for r in rows] == [ids["anez"], "k-juliaca", ids["recognition"]]
-    assert rows[0]["actors"] == [{"name": "Jeanine Áñez", "role": "agent", "reports": 1}]
+    assert rows[0]["actors"] == [
+        {
+            "name": "Jeanine Áñez",
+            "role": "agent",
+            "reports": 1,
+            "actor_id": make_id("a", "person", "jeanine anez"),
+        }
+    ]
     assert (rows[1]["fatalities"], rows[1]["fatalities_latest"], rows[1]["reports"]) == (17, 18, 3)
     since = run(store.url, "events", "list", "--since", "2023", "--until", "2023-01", "--json")
     assert [r["id"] for r in json_lines(since.output)] == ["k-juliaca"]

@@ -14,6 +14,7 @@ from veeduria.query.events import (
 )
 from veeduria.review.decisions import accept
 from veeduria.review.testing import build_scenario
+from veeduria.store.ids import make_id
 from veeduria.store.sql import SQLStore
 
 
@@ -45,7 +46,14 @@ def test_timeline_groups_clusters_and_orders_by_date(store: SQLStore, ids: dict[
         fatalities_latest=18,
         fatalities_low=17,
         fatalities_high=18,
-        actors=[EventActorRef("Policía Nacional del Perú", "agent", 3)],
+        actors=[
+            EventActorRef(
+                "Policía Nacional del Perú",
+                "agent",
+                3,
+                make_id("a", "government_body", "policia nacional del peru"),
+            )
+        ],
         reports=3,
         independent_sources=2,  # doc-a and doc-b; doc-c copies doc-b
         syndicated_copies=1,
@@ -54,8 +62,8 @@ def test_timeline_groups_clusters_and_orders_by_date(store: SQLStore, ids: dict[
     )
     assert events[2].date is None and events[2].country is None
     assert events[2].actors == [
-        EventActorRef("Brasil", "agent", 1),
-        EventActorRef("Jeanine Áñez", "target", 1),
+        EventActorRef("Brasil", "agent", 1, make_id("a", "country", "brasil")),
+        EventActorRef("Jeanine Áñez", "target", 1, make_id("a", "person", "jeanine anez")),
     ]
 
 

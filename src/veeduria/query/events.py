@@ -43,6 +43,7 @@ from veeduria.resolve.figures import (
 )
 from veeduria.review.state import ClaimState, claim_state
 from veeduria.store.api import ClaimRecord
+from veeduria.store.ids import name_key
 
 __all__ = [
     "EventActorRef",
@@ -86,6 +87,7 @@ class EventActorRef:
     name: str
     role: str
     reports: int = 1  # how many claims name this actor in this role
+    actor_id: str | None = None  # the stored actor with this name, when there is one
 
 
 @dataclass
@@ -204,8 +206,8 @@ def get_event(store: Any, event_id: str, *, reviewed_only: bool = False) -> Even
         key = reading.event_key_of(conn, event_id)
         if key is None:
             return None
-        rows, claims, docs = _load(conn, [key])[key]
-    summary = _summary(key, rows, claims, docs, reviewed_only=reviewed_only)
+        rows, claims, docs, actor_ids = _load(conn, [key])[key]
+    summary = _summary(key, rows, claims, docs, actor_ids, reviewed_only=reviewed_only)
     shown = [c for c in claims if claim_state(c) == "accepted"] if reviewed_only else claims
     row_of = {r.id: r for r in rows}
     detail_claims = [
@@ -254,11 +256,12 @@ def _reporting(
 
 # -- internals --------------------------------------------------------------------------
 
-_Group = tuple[list[Any], list[ClaimRecord], dict[str, Any]]
+_Group = tuple[list[Any], list[ClaimRecord], dict[str, Any], dict[str, str]]
 
 
 def _load(conn: Any, keys: Sequence[str]) -> dict[str, _Group]:
-    """Rows, claims and documents of the resolved events `keys`, three queries in all."""
+    """Rows, claims, documents and actor ids of the resolved events `keys` (a few queries
+    for the whole page)."""
     from veeduria.store import reading
 
     rows = reading.event_members(conn, keys)
@@ -266,8 +269,16 @@ def _load(conn: Any, keys: Sequence[str]) -> dict[str, _Group]:
     docs = reading.document_rows(
         conn, [r.document_id for r in rows] + [c.document_id for c in claims]
     )
+    actor_ids = reading.actor_ids_by_key(
+        conn,
+        {
+            name_key(str(c.value["name"]))
+            for c in claims
+            if c.property == "actor" and isinstance(c.value, dict) and c.value.get("name")
+        },
+    )
     key_of = {r.id: r.key for r in rows}
-    out: dict[str, _Group] = {key: ([], [], {}) for key in keys}
+    out: dict[str, _Group] = {key: ([], [], {}, actor_ids) for key in keys}
     for row in rows:
         out[row.key][0].append(row)
     for claim in claims:
@@ -304,6 +315,7 @@ def _summary(
     rows: Sequence[Any],
     claims: Sequence[ClaimRecord],
     docs: Mapping[str, Any],
+    actor_ids: Mapping[str, str],
     *,
     reviewed_only: bool,
 ) -> EventSummary:
@@ -354,7 +366,7 @@ def _summary(
         if isinstance(c.value, dict) and c.value.get("name"):
             actor_counts[(str(c.value["name"]), str(c.value.get("role") or "participant"))] += 1
     summary.actors = [
-        EventActorRef(name=name, role=role, reports=n)
+        EventActorRef(name=name, role=role, reports=n, actor_id=actor_ids.get(name_key(name)))
         for (name, role), n in sorted(actor_counts.items(), key=lambda kv: (-kv[1], kv[0]))
     ]
 

@@ -40,6 +40,7 @@ from veeduria.store.schema import (
 
 __all__ = [
     "ACTOR_ROLES",
+    "actor_ids_by_key",
     "actor_names",
     "claim_records",
     "decisions_in_order",
@@ -156,6 +157,19 @@ def actor_names(conn: Connection, actor: str) -> list[str]:
             ).scalars()
         )
     return sorted(names)
+
+
+def actor_ids_by_key(conn: Connection, keys: Iterable[str]) -> dict[str, str]:
+    """Name key -> actor id (the smallest id when several kinds share a name)."""
+    out: dict[str, str] = {}
+    for chunk in chunked(sorted(set(keys))):
+        for row in conn.execute(
+            sa.select(actors.c.id, actors.c.key)
+            .where(actors.c.key.in_(chunk))
+            .order_by(actors.c.id)
+        ).all():
+            out.setdefault(row.key, row.id)
+    return out
 
 
 def _actor_values(names: Iterable[str]) -> list[str]:
