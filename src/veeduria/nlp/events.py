@@ -54,6 +54,7 @@ class Rule:
     flags: frozenset[str]
     negated_as: str | None
     block_sentence: re.Pattern[str] | None
+    block_clause: re.Pattern[str] | None
     promote_resignation: bool
 
 
@@ -149,6 +150,11 @@ def lexicon(lang: str) -> Lexicon:
                     require_scope=entry.get("require_scope", "clause"),
                     flags=frozenset(entry.get("flags", [])),
                     negated_as=entry.get("negated_as"),
+                    block_clause=(
+                        _rx(entry["block_clause"], prefix=True)
+                        if entry.get("block_clause")
+                        else None
+                    ),
                     block_sentence=(
                         _rx(entry["block_sentence"], prefix=True)
                         if entry.get("block_sentence")
@@ -515,6 +521,10 @@ def _triggers(ctx: DocContext, sent: Sentence) -> list[tuple[Rule, int, int, boo
             if rule.block is not None and _vetoed(rule.block, sent, start, end):
                 continue
             if rule.block_sentence is not None and rule.block_sentence.search(sent.text):
+                continue
+            if rule.block_clause is not None and rule.block_clause.search(
+                _scope_text(sent, start, "clause")
+            ):
                 continue
             if rule.require is not None and not rule.require.search(
                 _scope_text(sent, start, rule.require_scope)
@@ -1045,12 +1055,12 @@ def _sentence_events(ctx: DocContext, sent: Sentence) -> list[Candidate]:
             if etype == "mining_conflict":
                 _counts(ctx, sent, cand)
                 cand.fatalities = None
-            if (
-                etype == "regime_change"
-                and d is not None
-                and _NOUN_EVENT.fullmatch(sent.text[start - sent.start : end - sent.start])
+            if etype == "regime_change" and _NOUN_EVENT.fullmatch(
+                sent.text[start - sent.start : end - sent.start]
             ):
-                d, src = _noun_date(ctx, sent, start, end, d, src, found)
+                cand.noun = True
+                if d is not None:
+                    d, src = _noun_date(ctx, sent, start, end, d, src, found)
             cand.date = d
             cand.date_source = src
             cand.place = _place_for(ctx, sent, start, others)
@@ -1078,6 +1088,10 @@ def _sentence_events(ctx: DocContext, sent: Sentence) -> list[Candidate]:
             cand.date_value = cand.date.value
         else:
             cand.date_value, cand.date_source = ctx.fallback_date(cand.trig_start)
+            if cand.noun and cand.date_value:
+                # "since the coup": a reference to a happening told elsewhere, so only the
+                # year is a safe guess, and it lets the mention merge with the report.
+                cand.date_value = cand.date_value[:4]
     # One act reported by several trigger words of one type ("acusado ... arresto
     # domiciliario", "opened fire on residents protesting outside the mine gate").
     kept: list[Candidate] = []
@@ -1158,6 +1172,9 @@ def _noun_date(
         return None, "none"
     lo, hi = min(d.end, start), max(d.start, end)
     between = [t for t in found if t[0].type != "regime_change" and lo <= t[1] < hi]
+    gap = sent.text[d.end - sent.start : start - sent.start] if d.end <= start else ""
+    if re.search(r"(?i)\b(that|que)\b", gap):
+        return None, "none"  # "dijo el lunes que el golpe...": the date is the saying's
     ref = _REFERENCE_BEFORE.search(sent.text[max(0, start - sent.start - 30) : start - sent.start])
     if between or ref:
         return None, "none"

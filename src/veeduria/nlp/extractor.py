@@ -29,6 +29,10 @@ _UNTIL = re.compile(
     re.I,
 )
 _SINCE = re.compile(r"\b(since|desde)\s+(the\s+|el\s+|la\s+)?$", re.I)
+_SUBORDINATE = re.compile(
+    r"(?i)\b(after|before|despu[ée]s de|antes de)\s*$|\b(days|weeks|months|d[íi]as|semanas|"
+    r"meses)\s+(after|before|despu[ée]s de|antes de)\b"
+)
 _SINCE_HEADS = ("since", "desde", "entre", "between", "from")
 # A date that names a thing ("the Oct. 20 election", "Sunday's vote", "las elecciones del 20
 # de octubre") dates that thing, not the clause around it.
@@ -129,6 +133,8 @@ def _dates(text: str, lang: str, published: str | None) -> list[ev.DateRef]:
     for m in find_dates(text, lang, published):
         if m.is_dateline or m.value is None or m.precision is None:
             continue
+        if _SUBORDINATE.search(m.text):
+            continue  # "nine days after a force crossed...": dates the clause it introduces
         before = text[max(0, m.start - 20) : m.start]
         after = text[m.end : m.end + 30]
         head = m.text.lower()
