@@ -397,11 +397,10 @@ def dominant_country(
         country_mentions(" ".join(s.text for s in head), lex) if head else []
     ):
         vote(code, 3.0 if i == 0 else 1.0)
-    dl = _DATELINE.match(text[sentences[0].start :] if sentences else "")
+    dl: re.Match[str] | None = None
     for sent in sentences[:4]:
-        m = _DATELINE.match(sent.text)
-        if m:
-            dl = m
+        dl = _DATELINE.match(sent.text)
+        if dl:
             break
     if dl is not None and geocode is not None:
         name = dl.group(1).strip()
