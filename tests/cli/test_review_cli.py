@@ -134,3 +134,20 @@ def test_merge_split(store: SQLStore, ids: dict[str, str]) -> None:
     assert (
         bad.output == "Error: unknown event or actor 'x': `veeduria events list` shows event ids\n"
     )
+
+
+def test_document_claims(store: SQLStore, ids: dict[str, str]) -> None:
+    run(store.url, "review", "accept", ids["fatalities_a"], "--by", "ana")
+    reviewed = run(store.url, "review", "claims", "doc-a", "--reviewed-only", "--json")
+    assert [(c["id"], c["state"], c["value"]) for c in json_lines(reviewed.output)] == [
+        (ids["fatalities_a"], "accepted", 17)
+    ]
+    everything = json_lines(run(store.url, "review", "claims", "doc-a", "--json").output)
+    assert len(everything) == 13 and everything[0]["quote"] == "La policía"
+    table = run(store.url, "review", "claims", "doc-a", "--reviewed-only").output.splitlines()
+    assert (
+        table[3]
+        == f"│ event │ fatalities │ 17    │ accepted │ diecisiete │ {ids['fatalities_a']} │"
+    )
+    empty = run(store.url, "review", "claims", "doc-d", "--reviewed-only")
+    assert (empty.exit_code, empty.output) == (0, "No reviewed claims in doc-d.\n")

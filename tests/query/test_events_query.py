@@ -146,3 +146,17 @@ def test_normalize_country() -> None:
         "BO",
         None,
     ]
+
+
+def test_actor_filter_follows_resolution(store: SQLStore, ids: dict[str, str]) -> None:
+    """Name nodes that resolution grouped (actors.resolved_id) are one actor."""
+    from veeduria.store.schema import actors
+
+    anez = make_id("a", "person", "jeanine anez")
+    police = make_id("a", "government_body", "policia nacional del peru")
+    with store.engine.begin() as conn:  # pretend resolution put the police with Áñez
+        conn.execute(actors.update().where(actors.c.id == police).values(resolved_id=anez))
+    assert listed(store, actor="police") == [ids["anez"], "k-juliaca", ids["recognition"]]
+    assert listed(store, actor=anez) == [ids["anez"], "k-juliaca", ids["recognition"]]
+    juliaca = get_event(store, "k-juliaca")
+    assert juliaca is not None and [a.actor_id for a in juliaca.summary.actors] == [anez]

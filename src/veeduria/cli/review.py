@@ -89,6 +89,7 @@ def review_group() -> None:
       veeduria review accept c-1b66a2 --by ana
       veeduria review edit c-1b66a2 19 --by ana -m "Defensoría update"
       veeduria review merge e-ac4fa5 e-de9ff3
+      veeduria review claims 3f2a --reviewed-only
       veeduria review agreement
     """
 
@@ -337,6 +338,52 @@ def _judgement_command(name: str, judgement: str, words: str) -> click.Command:
 
 review_group.add_command(_judgement_command("merge", "same", "are the same"))
 review_group.add_command(_judgement_command("split", "not_same", "are not the same"))
+
+
+@review_group.command("claims")
+@click.argument("doc_id", metavar="DOCUMENT_ID")
+@reviewed_only_option
+@json_option
+@click.pass_context
+def claims_command(ctx: click.Context, doc_id: str, reviewed_only: bool, as_json: bool) -> None:
+    """A document's claims in text order, with their review state.
+
+    DOCUMENT_ID may be a unique prefix. With --reviewed-only, only accepted claims and
+    reviewers' edits.
+
+    \b
+    Examples:
+      veeduria review claims 3f2a
+      veeduria review claims 3f2a --reviewed-only --json
+    """
+    from veeduria.cli.documents import resolve_document
+    from veeduria.review.state import claim_state
+
+    store = open_cli_store(ctx)
+    doc = resolve_document(store, doc_id)
+    found = store.claims_for_document(doc.id)
+    rows = [{**c.__dict__, "state": claim_state(c)} for c in found]
+    if reviewed_only:
+        rows = [r for r in rows if r["state"] == "accepted"]
+    if as_json:
+        echo_json_lines(rows)
+        return
+    if not rows:
+        click.echo(f"No {'reviewed ' if reviewed_only else ''}claims in {doc.id}.", err=True)
+        return
+    from veeduria.cli.output import print_table
+
+    print_table(
+        [{**r, "value": format_value(r["value"])} for r in rows],
+        [
+            Column("subject_type", "About"),
+            Column("property", "Property"),
+            Column("value", "Value"),
+            Column("state", "Review"),
+            Column("quote", "Quote"),
+            Column("id", "Claim", no_wrap=True),
+        ],
+    )
 
 
 @review_group.command("agreement")

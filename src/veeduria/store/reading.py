@@ -138,7 +138,8 @@ def _event_claim_exists(
 
 def actor_names(conn: Connection, actor: str) -> list[str]:
     """The names an actor goes by: `actor` may be an actor id or any of its names (accents and
-    case do not matter). Unknown names are matched as written."""
+    case do not matter). The names of every node that cross-document resolution put in the
+    same actor (`actors.resolved_id`) count too. Unknown names are matched as written."""
     ids = set(conn.execute(sa.select(actors.c.id).where(actors.c.id == actor)).scalars())
     names: set[str] = set() if ids else {actor}
     if not ids:
@@ -150,25 +151,40 @@ def actor_names(conn: Connection, actor: str) -> list[str]:
             ).scalars()
         )
     if ids:
-        names.update(conn.execute(sa.select(actors.c.name).where(actors.c.id.in_(ids))).scalars())
+        resolved = sa.func.coalesce(actors.c.resolved_id, actors.c.id)
+        groups = set(
+            conn.execute(sa.select(resolved).where(actors.c.id.in_(sorted(ids)))).scalars()
+        )
+        ids.update(
+            conn.execute(
+                sa.select(actors.c.id).where(
+                    sa.or_(
+                        actors.c.id.in_(sorted(groups)), actors.c.resolved_id.in_(sorted(groups))
+                    )
+                )
+            ).scalars()
+        )
+        names.update(
+            conn.execute(sa.select(actors.c.name).where(actors.c.id.in_(sorted(ids)))).scalars()
+        )
         names.update(
             conn.execute(
-                sa.select(actor_aliases.c.alias).where(actor_aliases.c.actor_id.in_(ids))
+                sa.select(actor_aliases.c.alias).where(actor_aliases.c.actor_id.in_(sorted(ids)))
             ).scalars()
         )
     return sorted(names)
 
 
 def actor_ids_by_key(conn: Connection, keys: Iterable[str]) -> dict[str, str]:
-    """Name key -> actor id (the smallest id when several kinds share a name)."""
+    """Name key -> the resolved actor's id (`actors.resolved_id`, else the name node's own id;
+    the smallest when several kinds share a name)."""
     out: dict[str, str] = {}
+    resolved = sa.func.coalesce(actors.c.resolved_id, actors.c.id).label("resolved")
     for chunk in chunked(sorted(set(keys))):
         for row in conn.execute(
-            sa.select(actors.c.id, actors.c.key)
-            .where(actors.c.key.in_(chunk))
-            .order_by(actors.c.id)
+            sa.select(actors.c.key, resolved).where(actors.c.key.in_(chunk)).order_by(actors.c.id)
         ).all():
-            out.setdefault(row.key, row.id)
+            out.setdefault(row.key, row.resolved)
     return out
 
 
