@@ -65,6 +65,7 @@ class EventRef:
     label: str
     date: str | None = None
     country: str | None = None
+    rows: tuple[str, ...] = ()  # its per-document event rows (a resolved event); () = (id,)
 
 
 def event_network(
@@ -76,7 +77,8 @@ def event_network(
     max_claims: int = 5,
 ) -> Network:
     """Events and the actors linked to them (see the module docstring)."""
-    ids = [e.id for e in selected]
+    node_of = {row: e.id for e in selected for row in (e.rows or (e.id,))}
+    ids = sorted(node_of)
     nodes: dict[str, NetworkNode] = {
         e.id: NetworkNode(e.id, e.label, "event", e.type, e.country, e.date) for e in selected
     }
@@ -96,7 +98,12 @@ def event_network(
             value = json.loads(row.value)
             if isinstance(value, dict) and value.get("name"):
                 role_rows.append(
-                    (row.subject_id, name_key(str(value["name"])), str(value.get("role")), row.id)
+                    (
+                        node_of[row.subject_id],
+                        name_key(str(value["name"])),
+                        str(value.get("role")),
+                        row.id,
+                    )
                 )
     keys = sorted({r[1] for r in role_rows})
     by_key: dict[str, tuple[str, str, str, str | None]] = {}
@@ -162,7 +169,7 @@ def event_network(
                     r.name,
                     r.kind,
                     r.country,
-                    r.event_id,
+                    node_of[r.event_id],
                     "mention",
                     "mention",
                     r.claim_id,

@@ -121,7 +121,9 @@ def _stats(request: Request) -> dict[str, int]:
 def dashboard(request: Request, conn: ConnDep, who: ReaderDep) -> Dashboard:
     return Dashboard(
         counts=_stats(request),
-        latest_events=reads.list_events(conn, reads.EventFilters(), limit=10, newest_first=True),
+        latest_events=reads.list_events(
+            services(request).store, reads.EventFilters(), limit=10, newest_first=True
+        ),
         tolls=reads.toll_series(conn),
     )
 
@@ -229,18 +231,23 @@ def document(doc_id: str, conn: ConnDep, who: ReaderDep) -> reads.DocumentView:
 # -- events, actors, claims ------------------------------------------------------------------
 @router.get("/events", response_model=EventList, summary="Events, filtered, one per cluster")
 def list_events(
+    request: Request,
     conn: ConnDep,
     who: ReaderDep,
     filters: FiltersDep,
     limit: Annotated[int, Query(ge=1, le=5000)] = 200,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> EventList:
-    return EventList(reads.list_events(conn, filters, limit=limit, offset=offset), limit, offset)
+    return EventList(
+        reads.list_events(services(request).store, filters, limit=limit, offset=offset),
+        limit,
+        offset,
+    )
 
 
 @router.get("/events/{event_id}", response_model=reads.EventDetail, summary="One event")
-def event(event_id: str, conn: ConnDep, who: ReaderDep) -> reads.EventDetail:
-    found = reads.event_detail(conn, event_id)
+def event(event_id: str, request: Request, conn: ConnDep, who: ReaderDep) -> reads.EventDetail:
+    found = reads.event_detail(services(request).store, conn, event_id)
     if found is None:
         raise NotFound(f"no event {event_id!r}")
     return found
@@ -258,8 +265,8 @@ def actors(
 
 
 @router.get("/actors/{actor_id}", response_model=reads.ActorDetail, summary="One actor")
-def actor(actor_id: str, conn: ConnDep, who: ReaderDep) -> reads.ActorDetail:
-    found = reads.actor_detail(conn, actor_id)
+def actor(actor_id: str, request: Request, conn: ConnDep, who: ReaderDep) -> reads.ActorDetail:
+    found = reads.actor_detail(services(request).store, conn, actor_id)
     if found is None:
         raise NotFound(f"no actor {actor_id!r}")
     return found
@@ -278,24 +285,26 @@ def claim(claim_id: str, conn: ConnDep, who: ReaderDep) -> reads.ClaimView:
 # -- timeline, map, network ------------------------------------------------------------------
 @router.get("/timeline", response_model=EventList, summary="Events for the timeline")
 def timeline(
+    request: Request,
     conn: ConnDep,
     who: ReaderDep,
     filters: FiltersDep,
     limit: Annotated[int, Query(ge=1, le=5000)] = 1000,
 ) -> EventList:
-    rows = [e for e in reads.list_events(conn, filters, limit=limit) if e.date]
+    rows = [e for e in reads.list_events(services(request).store, filters, limit=limit) if e.date]
     return EventList(rows, limit, 0)
 
 
 @router.get("/map", response_model=MapResult, summary="Events placed and clustered for a zoom")
 def map_events(
+    request: Request,
     conn: ConnDep,
     who: ReaderDep,
     filters: FiltersDep,
     zoom: Annotated[int, Query(ge=0, le=18)] = 3,
     limit: Annotated[int, Query(ge=1, le=200000)] = 100000,
 ) -> MapResult:
-    rows = reads.list_events(conn, filters, limit=limit)
+    rows = reads.list_events(services(request).store, filters, limit=limit)
     points: list[MapPoint] = []
     for e in rows:
         if e.lat is not None and e.lon is not None:
@@ -332,7 +341,7 @@ def network(
 
     onto = load_ontology()
     lang = request.state.lang
-    rows = reads.list_events(conn, filters, limit=limit, newest_first=True)
+    rows = reads.list_events(services(request).store, filters, limit=limit, newest_first=True)
     refs = [
         EventRef(
             e.id,
@@ -341,6 +350,7 @@ def network(
             f" · {e.date or '?'}",
             e.date,
             e.country,
+            tuple(e.rows),
         )
         for e in rows
     ]
@@ -365,19 +375,19 @@ def review_queue(
 def review(
     request: Request, claim_id: str, body: ReviewRequest, conn: ConnDep, who: ReviewerDep
 ) -> reads.ClaimView:
+    from veeduria.review.decisions import decide
     from veeduria.store.schema import claims
-    from veeduria.store.sql import SQLStore
 
     store = services(request).store
-    assert isinstance(store, SQLStore)
     if not reads.claim_views(conn, claims.c.id == claim_id, with_sources=False):
         raise NotFound(f"no claim {claim_id!r}")
-    store.add_review(
+    decide(
+        store,
         claim_id,
         body.decision,
         who.name,
         comment=body.comment,
-        new_value=body.new_value if body.decision == "edit" else None,
+        value=body.new_value if body.decision == "edit" else None,
     )
     conn.rollback()  # end the read snapshot taken before the write, to see the decision
     return reads.claim_views(conn, claims.c.id == claim_id)[0]

@@ -72,7 +72,9 @@ def dashboard(request: Request, conn: ConnDep, who: ReaderDep) -> HTMLResponse:
         request,
         "dashboard.html",
         counts=_stats(request),
-        latest=reads.list_events(conn, reads.EventFilters(), limit=10, newest_first=True),
+        latest=reads.list_events(
+            services(request).store, reads.EventFilters(), limit=10, newest_first=True
+        ),
         charts=[toll_chart(s) for s in series],
     )
 
@@ -134,7 +136,7 @@ def document(
 
 @router.get("/events/{event_id}", response_class=HTMLResponse)
 def event(request: Request, event_id: str, conn: ConnDep, who: ReaderDep) -> HTMLResponse:
-    detail = reads.event_detail(conn, event_id)
+    detail = reads.event_detail(services(request).store, conn, event_id)
     if detail is None:
         raise NotFound(f"no event {event_id!r}")
     order = ["type", "date", "country", "place", "fatalities", "injured", "actor"]
@@ -148,7 +150,7 @@ def event(request: Request, event_id: str, conn: ConnDep, who: ReaderDep) -> HTM
 
 @router.get("/actors/{actor_id}", response_class=HTMLResponse)
 def actor(request: Request, actor_id: str, conn: ConnDep, who: ReaderDep) -> HTMLResponse:
-    detail = reads.actor_detail(conn, actor_id)
+    detail = reads.actor_detail(services(request).store, conn, actor_id)
     if detail is None:
         raise NotFound(f"no actor {actor_id!r}")
     top = max((n for _, n in detail.by_month), default=1)
@@ -163,7 +165,7 @@ def _filter_page(
     options = filter_options(conn, request.state.lang)
     actor_name = ""
     if filters.actor_id:
-        found = reads.actor_detail(conn, filters.actor_id)
+        found = reads.actor_detail(services(request).store, conn, filters.actor_id)
         actor_name = found.name if found else ""
     return page(
         request,

@@ -20,19 +20,18 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from veeduria.resolve.figures import Figures
 from veeduria.review.state import state_from
-from veeduria.store.ids import canonical_json, name_key
+from veeduria.store.ids import name_key
 from veeduria.store.schema import (
     actor_aliases,
     actors,
     claims,
     death_tolls,
     documents,
-    events,
     relations,
     review_decisions,
 )
-from veeduria.web.sqlutil import json_text
 
 __all__ = [
     "ActorDetail",
@@ -86,7 +85,9 @@ class EventRow:
     fatalities: int | None
     cluster_id: str | None
     reviewed: bool
-    quote: str
+    quote: str  # for lists: the actors named (the event page shows the quotes)
+    sources: int = 0  # independent sources
+    rows: list[str] = field(default_factory=list)  # its per-document event rows
 
 
 @dataclass
@@ -160,27 +161,6 @@ class DocumentView:
 
 
 @dataclass
-class FigurePoint:
-    value: int
-    claim_id: str
-    document_id: str
-    published: str | None
-    state: str
-
-
-@dataclass
-class Figures:
-    """Fatalities as sources report them: the default display is the conservative figure."""
-
-    conservative: int | None
-    latest: int | None
-    low: int | None
-    high: int | None
-    reviewed_basis: bool  # True when the conservative figure rests on reviewed claims
-    history: list[FigurePoint] = field(default_factory=list)
-
-
-@dataclass
 class SourceGroup:
     """An independent source and the syndicated copies of it."""
 
@@ -196,7 +176,7 @@ class EventDetail:
     member_ids: list[str]
     summary: EventRow
     claims: list[ClaimView]
-    fatalities: Figures
+    fatalities: Figures | None  # conservative / latest / range / history
     sources: list[SourceGroup]
     actors: list[dict[str, str]]
 
@@ -233,149 +213,52 @@ class ActorDetail:
 
 
 # -- events ----------------------------------------------------------------------------------
-def _prop_subquery(prop: str, column: str = "value") -> Any:
-    c = claims.alias(f"c_{prop}_{column}")
-    rejected = sa.exists().where(
-        review_decisions.c.claim_id == c.c.id, review_decisions.c.decision.in_(("reject", "edit"))
-    )
-    return (
-        sa.select(c.c[column])
-        .where(
-            c.c.subject_type == "event",
-            c.c.subject_id == events.c.id,
-            c.c.property == prop,
-            ~rejected,
-        )
-        .order_by(c.c.confidence.desc(), c.c.id)
-        .limit(1)
-        .scalar_subquery()
-    )
-
-
-def _reviewed_condition() -> Any:
-    """An event is reviewed when a reviewer accepted (or edited) its type claim."""
-    c = claims.alias("c_reviewed")
-    return sa.exists().where(
-        c.c.subject_type == "event",
-        c.c.subject_id == events.c.id,
-        c.c.property == "type",
-        sa.or_(
-            c.c.corrects.is_not(None),
-            sa.exists().where(
-                review_decisions.c.claim_id == c.c.id,
-                review_decisions.c.decision == "accept",
-            ),
-        ),
-    )
-
-
-def actor_event_condition(conn: Connection, actor_id: str) -> Any:
-    """Events the actor takes part in: named by an event `actor` claim, or mentioned inside the
-    event's evidence sentence."""
-    row = conn.execute(sa.select(actors.c.name).where(actors.c.id == actor_id)).first()
-    if row is None:
-        return sa.false()
-    names = {row.name} | set(
-        conn.execute(
-            sa.select(actor_aliases.c.alias).where(actor_aliases.c.actor_id == actor_id)
-        ).scalars()
-    )
-    dialect = conn.dialect.name
-    named = claims.alias("c_actor_named")
-    mention = claims.alias("c_actor_mention")
-    return sa.or_(
-        sa.exists().where(
-            named.c.subject_type == "event",
-            named.c.subject_id == events.c.id,
-            named.c.property == "actor",
-            json_text(named.c.value, "name", dialect).in_(sorted(names)),
-        ),
-        sa.exists().where(
-            mention.c.subject_type == "actor",
-            mention.c.subject_id == actor_id,
-            mention.c.document_id == events.c.document_id,
-            mention.c.start >= events.c.start,
-            mention.c.end <= events.c.end,
-        ),
-    )
-
-
 def list_events(
-    conn: Connection,
+    store: Any,
     filters: EventFilters,
     *,
     limit: int = 500,
     offset: int = 0,
     newest_first: bool = False,
 ) -> list[EventRow]:
-    """Events matching `filters`, one per cluster, ordered by date (undated last)."""
-    dialect = conn.dialect.name
-    date_json = _prop_subquery("date")
-    date_value = json_text(date_json, "value", dialect)
-    country_json = _prop_subquery("country")
-    other = events.alias("e_other")
-    query = sa.select(
-        events.c.id,
-        events.c.type,
-        events.c.document_id,
-        events.c.cluster_id,
-        date_json.label("date"),
-        country_json.label("country"),
-        _prop_subquery("place").label("place"),
-        _prop_subquery("fatalities").label("fatalities"),
-        _prop_subquery("type", "quote").label("quote"),
-        _reviewed_condition().label("reviewed"),
-    ).where(
-        sa.or_(
-            events.c.cluster_id.is_(None),
-            events.c.id
-            == sa.select(sa.func.min(other.c.id))
-            .where(other.c.cluster_id == events.c.cluster_id)
-            .scalar_subquery(),
-        )
+    """Resolved events (one per cluster) from `veeduria.query.events`, by date."""
+    from veeduria.query import events as query_events
+
+    found = query_events.list_events(
+        store,
+        query_events.EventFilters(
+            types=filters.types or None,
+            countries=[filters.country] if filters.country else None,
+            actor=filters.actor_id,
+            date_from=filters.date_from,
+            date_to=filters.date_to,
+            reviewed_only=filters.reviewed_only,
+            newest_first=newest_first,
+        ),
+        limit=limit,
+        offset=offset,
     )
-    if filters.types:
-        query = query.where(events.c.type.in_(filters.types))
-    if filters.country:
-        query = query.where(country_json == canonical_json(filters.country.upper()))
-    if filters.actor_id:
-        query = query.where(actor_event_condition(conn, filters.actor_id))
-    if filters.date_from:
-        query = query.where(date_value >= filters.date_from)
-    if filters.date_to:
-        query = query.where(date_value <= filters.date_to + "~")
-    if filters.reviewed_only:
-        query = query.where(_reviewed_condition())
-    undated = sa.case((date_value.is_(None), 1), else_=0)
-    order = date_value.desc() if newest_first else date_value
-    query = query.order_by(undated, order, events.c.id).limit(limit).offset(offset)
-    return [_event_row(row) for row in conn.execute(query).all()]
+    return [_event_row(e) for e in found]
 
 
-def _event_row(row: Any) -> EventRow:
-    date = json.loads(row.date) if row.date else None
-    place = json.loads(row.place) if row.place else None
-    country = json.loads(row.country) if row.country else None
-    lat = lon = None
-    geo_precision = None
-    if place and place.get("lat") is not None and place.get("lon") is not None:
-        lat, lon = float(place["lat"]), float(place["lon"])
-        geo_precision = place.get("precision") or "place"
+def _event_row(e: Any) -> EventRow:
     return EventRow(
-        id=row.id,
-        type=row.type,
-        document_id=row.document_id,
-        date=date.get("value") if isinstance(date, dict) else None,
-        date_precision=date.get("precision") if isinstance(date, dict) else None,
-        country=country if isinstance(country, str) else None,
-        place=place.get("name") if isinstance(place, dict) else None,
-        lat=lat,
-        lon=lon,
-        geo_precision=geo_precision,
-        fatalities=json.loads(row.fatalities) if row.fatalities else None,
-        cluster_id=row.cluster_id,
-        reviewed=bool(row.reviewed),
-        quote=row.quote or "",
+        id=e.id,
+        type=e.type,
+        document_id="",
+        date=e.date,
+        date_precision=e.date_precision,
+        country=e.country,
+        place=e.place,
+        lat=e.lat,
+        lon=e.lon,
+        geo_precision=e.place_precision if e.lat is not None else None,
+        fatalities=e.fatalities,
+        cluster_id=None,
+        reviewed=bool(e.reviewed),
+        quote=", ".join(a.name for a in e.actors[:4]),
+        sources=e.independent_sources,
+        rows=list(e.rows),
     )
 
 
@@ -542,118 +425,73 @@ def document_view(conn: Connection, doc_id: str) -> DocumentView | None:
 
 
 # -- one event -------------------------------------------------------------------------------
-def figures(history_claims: Sequence[ClaimView]) -> Figures:
-    """Conservative (lowest reviewed, else lowest), latest (by publication), range, history."""
-    active = [c for c in history_claims if c.state in ("accepted", "unreviewed")]
-    points = [
-        FigurePoint(
-            value=int(c.value),
-            claim_id=c.id,
-            document_id=c.document_id,
-            published=c.source.published if c.source else None,
-            state=c.state,
-        )
-        for c in active
-        if isinstance(c.value, int | float)
-    ]
-    points.sort(key=lambda p: (p.published or "", p.value))
-    if not points:
-        return Figures(None, None, None, None, False, [])
-    reviewed = [p.value for p in points if p.state == "accepted"]
-    values = [p.value for p in points]
-    return Figures(
-        conservative=min(reviewed) if reviewed else min(values),
-        latest=points[-1].value,
-        low=min(values),
-        high=max(values),
-        reviewed_basis=bool(reviewed),
-        history=points,
-    )
+def event_detail(store: Any, conn: Connection, event_id: str) -> EventDetail | None:
+    """One resolved event (`veeduria.query.events.get_event`: figures, sources, summary), with
+    every claim of its rows as the page shows them (value, quote, source, review state)."""
+    from veeduria.query.events import get_event
 
-
-def source_groups(refs: Sequence[SourceRef]) -> list[SourceGroup]:
-    """Independent sources first-published order, each with its syndicated copies."""
-    by_id = {r.document_id: r for r in refs}
-    groups: dict[str, SourceGroup] = {}
-    for ref in sorted(by_id.values(), key=lambda r: (r.published or "", r.document_id)):
-        if ref.syndicated_of is None or ref.syndicated_of not in by_id:
-            groups.setdefault(ref.document_id, SourceGroup(source=ref))
-    for ref in by_id.values():
-        if ref.syndicated_of is not None and ref.syndicated_of in by_id:
-            groups.setdefault(ref.syndicated_of, SourceGroup(source=by_id[ref.syndicated_of]))
-            groups[ref.syndicated_of].copies.append(ref)
-    return list(groups.values())
-
-
-def event_detail(conn: Connection, event_id: str) -> EventDetail | None:
-    row = conn.execute(sa.select(events).where(events.c.id == event_id)).first()
-    if row is None:
+    found = get_event(store, event_id)
+    if found is None:
         return None
-    members = [row.id]
-    if row.cluster_id is not None:
-        members = list(
-            conn.execute(
-                sa.select(events.c.id)
-                .where(events.c.cluster_id == row.cluster_id)
-                .order_by(events.c.id)
-            ).scalars()
-        )
+    s = found.summary
+    members = list(s.rows) or [s.id]
     views = claim_views(
         conn, sa.and_(claims.c.subject_type == "event", claims.c.subject_id.in_(members))
     )
-    summary = list_events_by_ids(conn, [row.id])[0]
-    refs = [v.source for v in views if v.source is not None]
-    actor_names = sorted(
-        {
-            (str(v.value.get("name")), str(v.value.get("role")))
-            for v in views
-            if v.property == "actor" and isinstance(v.value, dict)
-        }
-    )
-    keys = {name_key(n) for n, _ in actor_names}
-    found: dict[str, str] = {}
+    keys = {name_key(a.name) for a in s.actors}
+    ids: dict[str, str] = {}
     if keys:
         for a in conn.execute(
-            sa.select(actors.c.id, actors.c.key).where(actors.c.key.in_(sorted(keys)))
+            sa.select(actors.c.id, actors.c.key)
+            .where(actors.c.key.in_(sorted(keys)))
+            .order_by(actors.c.id)
         ).all():
-            found.setdefault(a.key, a.id)
+            ids.setdefault(a.key, a.id)
+    groups: dict[str, SourceGroup] = {}
+    for src in found.sources:
+        ref = SourceRef(
+            document_id=src.source.document_id,
+            title=src.source.title,
+            publisher=src.source.publisher,
+            published=src.source.published,
+            url=src.source.url,
+            language=src.source.language,
+            syndicated_of=src.source.syndicated_of,
+        )
+        if src.independent or ref.syndicated_of is None:
+            groups.setdefault(ref.document_id, SourceGroup(source=ref))
+    for src in found.sources:
+        original = src.source.syndicated_of
+        if not src.independent and original is not None and original in groups:
+            groups[original].copies.append(
+                SourceRef(
+                    document_id=src.source.document_id,
+                    title=src.source.title,
+                    publisher=src.source.publisher,
+                    published=src.source.published,
+                    url=src.source.url,
+                    language=src.source.language,
+                    syndicated_of=original,
+                )
+            )
     return EventDetail(
-        id=row.id,
-        type=row.type,
-        cluster_id=row.cluster_id,
+        id=s.id,
+        type=s.type,
+        cluster_id=s.id if len(members) > 1 else None,
         member_ids=members,
-        summary=summary,
+        summary=_event_row(s),
         claims=views,
-        fatalities=figures([v for v in views if v.property == "fatalities"]),
-        sources=source_groups(refs),
+        fatalities=found.figures.get("fatalities"),
+        sources=list(groups.values()),
         actors=[
-            {"name": n, "role": r, "actor_id": found.get(name_key(n), "")} for n, r in actor_names
+            {"name": a.name, "role": a.role, "actor_id": ids.get(name_key(a.name), "")}
+            for a in s.actors
         ],
     )
 
 
-def list_events_by_ids(conn: Connection, ids: Sequence[str]) -> list[EventRow]:
-    """Summaries of these events, in the order given (clustering not applied)."""
-    if not ids:
-        return []
-    query = sa.select(
-        events.c.id,
-        events.c.type,
-        events.c.document_id,
-        events.c.cluster_id,
-        _prop_subquery("date").label("date"),
-        _prop_subquery("country").label("country"),
-        _prop_subquery("place").label("place"),
-        _prop_subquery("fatalities").label("fatalities"),
-        _prop_subquery("type", "quote").label("quote"),
-        _reviewed_condition().label("reviewed"),
-    ).where(events.c.id.in_(list(ids)))
-    rows = {row.id: _event_row(row) for row in conn.execute(query).all()}
-    return [rows[i] for i in ids if i in rows]
-
-
 # -- actors ----------------------------------------------------------------------------------
-def actor_detail(conn: Connection, actor_id: str) -> ActorDetail | None:
+def actor_detail(store: Any, conn: Connection, actor_id: str) -> ActorDetail | None:
     row = conn.execute(sa.select(actors).where(actors.c.id == actor_id)).first()
     if row is None:
         return None
@@ -665,7 +503,7 @@ def actor_detail(conn: Connection, actor_id: str) -> ActorDetail | None:
         )
         - {row.name}
     )
-    linked = list_events(conn, EventFilters(actor_id=actor_id), limit=500)
+    linked = list_events(store, EventFilters(actor_id=actor_id), limit=500)
     months: dict[str, int] = {}
     for e in linked:
         if e.date:

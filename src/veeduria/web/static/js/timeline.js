@@ -17,7 +17,7 @@
       return {
         id: e.id,
         content: window.veeduria.escapeHTML(label),
-        title: window.veeduria.escapeHTML(e.date + " — " + e.quote.slice(0, 200)),
+        title: window.veeduria.escapeHTML(e.date + (e.quote ? " — " + e.quote : "")),
         start: start(e.date),
         className: "t-" + e.type + (e.reviewed ? " reviewed" : ""),
       };
