@@ -23,14 +23,18 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "search": ("veeduria.cli.documents:search_command", "Full-text search, accent-insensitive."),
     "stats": ("veeduria.cli.documents:stats_command", "Counts of what the evidence base holds."),
     "extract": ("veeduria.cli.extract:extract_command", "Extract claims from stored documents."),
+    "resolve": ("veeduria.cli.resolve:resolve_command", "Group actors and events across documents."),
     "eval": ("veeduria.cli.eval:eval_command", "Score the extractor on a gold file."),
     "demo": ("veeduria.cli.demo:demo_command", "Build the bundled sample evidence base."),
     "events": ("veeduria.cli.events:events_group", "List and show events with their sources."),
+    "actors": ("veeduria.cli.actors:actors_group", "List, show, merge and split actors."),
     "tolls": ("veeduria.cli.tolls:tolls_command", "Death-toll series per scope for a country."),
     "review": ("veeduria.cli.review:review_group", "Review claims: queue, decisions, agreement."),
     "patterns": ("veeduria.cli.patterns:patterns_group", "Find event chains with evidence."),
     "serve": ("veeduria.cli.serve:serve_command", "Serve the web interface and JSON API."),
     "users": ("veeduria.cli.users:users_group", "Team-mode accounts: add, list, role."),
+    "export": ("veeduria.cli.export:export_command", "Export to CSV, JSONL, FtM, GraphML, GeoJSON..."),
+    "import": ("veeduria.cli.imports:import_group", "Import Cline, UCDP, FtM entities or a backup."),
 }
 
 
