@@ -58,9 +58,7 @@ SIM_SAME_DAY = (0.86, 0.90)
 SIM_PREFIX = (0.88, 0.93)
 SIM_NEAR_DAY = (0.93, 1.01)
 # Types of which a country has few on one day: the same day is enough on its own.
-RARE_TYPES = frozenset(
-    {"regime_change", "election", "election_postponed", "state_of_emergency"}
-)
+RARE_TYPES = frozenset({"regime_change", "election", "election_postponed", "state_of_emergency"})
 # Of these, a country has one a year too: a year-only date may link to a day.
 RARE_YEARLY_TYPES = frozenset({"regime_change", "election"})
 # One event per government: a shared actor is required.
@@ -116,7 +114,7 @@ def _day(value: str) -> date | None:
 
 
 def _date_relation(a: str | None, b: str | None) -> str | None:
-    """"day" (same day), "prefix" (compatible, one coarser or equal month/year), "near" (day
+    """ "day" (same day), "prefix" (compatible, one coarser or equal month/year), "near" (day
     dates one or two days apart), or None."""
     if a is None or b is None:
         return None
@@ -133,7 +131,7 @@ def _date_relation(a: str | None, b: str | None) -> str | None:
 def _place_relation(
     a: str | None, b: str | None, admin_a: str | None = None, admin_b: str | None = None
 ) -> str:
-    """"same" when a name of one (place or its region) equals or contains a name of the
+    """ "same" when a name of one (place or its region) equals or contains a name of the
     other; "differ" when both places are geocoded to different regions and names; "other"
     when both are given but do not match (the extractor's place may be a street or a
     building); "unknown" when one is missing."""
@@ -306,9 +304,7 @@ def _score_pair(
     if rel is None:
         return None
     place = (
-        "unknown"
-        if a.type in RARE_TYPES
-        else _place_relation(a.place, b.place, a.admin1, b.admin1)
+        "unknown" if a.type in RARE_TYPES else _place_relation(a.place, b.place, a.admin1, b.admin1)
     )
     if place == "differ":
         return None
@@ -341,8 +337,10 @@ def _score_pair(
     sim = None
     if vectors is not None and a.key in vectors and b.key in vectors:
         sim = float(vectors[a.key] @ vectors[b.key])
-    if a.type in RARE_TYPES and rel in ("day", "prefix") and (
-        not coarse or a.type in RARE_YEARLY_TYPES
+    if (
+        a.type in RARE_TYPES
+        and rel in ("day", "prefix")
+        and (not coarse or a.type in RARE_YEARLY_TYPES)
     ):
         # a country has one coup, one election, one state of emergency on a given day;
         # similarity only orders the candidates
