@@ -297,6 +297,8 @@ class DocContext:
     lex: Lexicon
     geocode: Callable[[str, str | None], Place | None] | None = None
     places: list[PlaceMention] | None = None  # place mentions from the entities module
+    actor_mentions: list[tuple[int, int, str, str]] = field(default_factory=list)
+    # (start, end, canonical name, kind) of named persons, bodies, companies, organisations
     dateline: Place | None = None
 
     def fallback_date(self, before: int) -> tuple[str | None, str]:
@@ -487,6 +489,32 @@ def _local_text(sent: Sentence, start: int, end: int, width: int = 30) -> str:
     c = clause_of(sent, start)
     lo, hi = max(c.start, start - width), min(c.end, end + width)
     return sent.text[lo - sent.start : hi - sent.start]
+
+
+_ACTOR_KINDS = frozenset(
+    {"person", "government_body", "organization", "company", "political_party"}
+)
+
+
+def _add_actors(
+    ctx: DocContext, sent: Sentence, cand: Candidate, others: tuple[int, ...] = ()
+) -> None:
+    """Named actors of the trigger's clause (agents, targets, victims alike: the role is not
+    read from the parse); mines count when the event is about mining."""
+    clause = clause_of(sent, cand.trig_start)
+    names = {a.name for a in cand.actors}
+    for start, end, name, kind in ctx.actor_mentions:
+        if not (clause.start <= start < clause.end) or name in names:
+            continue
+        if kind == "place" and not cand.type.startswith("mining"):
+            continue
+        if any(min(start, cand.trig_start) < o < max(end, cand.trig_end) for o in others):
+            continue
+        role: Any = (
+            "victim" if cand.type == "repression_killing" and kind == "person" else "participant"
+        )
+        cand.actors.append(EventActor(name=name, role=role, span=Span(start, end)))
+        names.add(name)
 
 
 def _toll_scope(lex: Lexicon, sent: Sentence, start: int) -> bool:
@@ -1117,6 +1145,7 @@ def _sentence_events(ctx: DocContext, sent: Sentence) -> list[Candidate]:
     for cand in kept:
         if cand.country is None:
             cand.country = _country_for(ctx, cand)
+        _add_actors(ctx, sent, cand, others=tuple(c.trig_start for c in kept if c is not cand))
         if (
             cand.place is None
             and ctx.dateline is not None

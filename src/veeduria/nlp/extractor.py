@@ -33,6 +33,9 @@ _SUBORDINATE = re.compile(
     r"(?i)\b(after|before|despu[ée]s de|antes de)\s*$|\b(days|weeks|months|d[íi]as|semanas|"
     r"meses)\s+(after|before|despu[ée]s de|antes de)\b"
 )
+_MINE_WORD = re.compile(
+    r"(?i)\b(mine|mina|mining project|proyecto minero|proyecto de oro|project)\b"
+)
 _SINCE_HEADS = ("since", "desde", "entre", "between", "from")
 # A date that names a thing ("the Oct. 20 election", "Sunday's vote", "las elecciones del 20
 # de octubre") dates that thing, not the clause around it.
@@ -238,6 +241,12 @@ def extract(doc: DocumentInput) -> Extraction:
         )
         ctx.places = _with_ner_places(ctx, ctx.places)
     ctx.dateline = ev.scene_town(ctx)
+    ctx.actor_mentions = sorted(
+        (m.start, m.end, e.name, e.kind)
+        for e in result.entities
+        if e.kind in ev._ACTOR_KINDS or (e.kind == "place" and _is_mine(text, e))
+        for m in e.mentions
+    )
     # Tolls first: their counts are not incidents, and their windows hold no new protest.
     toll_mentions: list[tl.TollMention] = []
     for sent in sentences:
@@ -265,6 +274,16 @@ def extract(doc: DocumentInput) -> Extraction:
     except ImportError:  # pragma: no cover
         pass
     return result
+
+
+def _is_mine(text: str, ent: Entity) -> bool:
+    """A place named as a mine or mining project ("the Constancia copper mine", "mina
+    Antapaccay"): the target of mining events."""
+    for m in ent.mentions:
+        around = text[max(0, m.start - 25) : m.end + 25]
+        if _MINE_WORD.search(around):
+            return True
+    return False
 
 
 def _with_ner_places(ctx: ev.DocContext, places: list[ev.PlaceMention]) -> list[ev.PlaceMention]:
