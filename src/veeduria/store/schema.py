@@ -51,6 +51,7 @@ __all__ = [
     "UTCDateTime",
     "actor_aliases",
     "actors",
+    "alert_deliveries",
     "blobs",
     "claims",
     "death_tolls",
@@ -62,6 +63,8 @@ __all__ = [
     "metadata",
     "relations",
     "review_decisions",
+    "watch_rules",
+    "watchlists",
 ]
 
 #: The PostgreSQL text search configuration created by the first revision.
@@ -301,4 +304,50 @@ extraction_runs = sa.Table(
     sa.Column("claims_written", sa.Integer, nullable=False, default=0),
     sa.Column("created_at", UTCDateTime, nullable=False, default=_now),
     sa.Index(None, "extractor", "version"),
+)
+
+# -- watchlists and alerts (veeduria.alerts; SQL in veeduria.store.watch) ----------------------
+# A watchlist is a named set of rules (an actor, an event type, a country: every given field
+# must match, any rule may) with its channels; `alert_deliveries` records, per watchlist, event
+# and channel, that an event was delivered (or failed, to be retried), and with channel "*" the
+# events that already matched at a rule's first run (the baseline, never delivered).
+
+watchlists = sa.Table(
+    "watchlists",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("name", sa.Text, nullable=False, unique=True),
+    sa.Column("email", sa.Text),
+    sa.Column("webhook", sa.Text),
+    sa.Column("created_at", UTCDateTime, nullable=False, default=_now),
+)
+
+watch_rules = sa.Table(
+    "watch_rules",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("watchlist_id", sa.Integer, sa.ForeignKey("watchlists.id"), nullable=False),
+    sa.Column("actor", sa.Text),
+    sa.Column("event_type", sa.String(48)),
+    sa.Column("country", sa.String(2)),
+    sa.Column("created_at", UTCDateTime, nullable=False, default=_now),
+    sa.Column("started_at", UTCDateTime),  # first run; what matched before is the baseline
+    sa.Index(None, "watchlist_id"),
+)
+
+alert_deliveries = sa.Table(
+    "alert_deliveries",
+    metadata,
+    sa.Column("watchlist_id", sa.Integer, sa.ForeignKey("watchlists.id"), primary_key=True),
+    # the same report of the same event (document, sentence, type) across extractor versions
+    sa.Column("item_key", sa.String(64), primary_key=True),
+    sa.Column("channel", sa.String(32), primary_key=True),
+    sa.Column("event_id", sa.String(64), nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("attempts", sa.Integer, nullable=False, default=0),
+    sa.Column("error", sa.Text),
+    sa.Column("created_at", UTCDateTime, nullable=False, default=_now),
+    sa.Column("delivered_at", UTCDateTime),
+    sa.CheckConstraint("status IN ('delivered', 'failed', 'baseline')", name="status"),
+    sa.Index(None, "watchlist_id", "channel", "delivered_at"),
 )
