@@ -1070,7 +1070,7 @@ def _sentence_events(ctx: DocContext, sent: Sentence) -> list[Candidate]:
                     break
                 if ctx.published and d.value > ctx.published[: len(d.value)]:
                     break
-            if etype in ("repression_killing", "other"):
+            if rule.type == "repression_killing":
                 _counts(ctx, sent, cand)
                 if cand.fatalities is None:
                     if _single_victim(ctx, sent) or (

@@ -259,7 +259,7 @@ def extract(doc: DocumentInput) -> Extraction:
     cands = [c for c in cands if not _inside_toll(c)]
     cands.extend(tl.toll_event(t) for t in toll_mentions)
     merged = ev.merge_events(cands)
-    result.events = [ev.to_event(c) for c in merged if c.type != "other" or c.fatalities]
+    result.events = [ev.to_event(c) for c in merged]
     seen: set[tuple[int, str | None, str | None]] = set()
     for t in toll_mentions:
         key = (t.count, t.as_of, t.country)
