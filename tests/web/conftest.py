@@ -14,29 +14,46 @@ if TYPE_CHECKING:
 
     from veeduria.store.sql import SQLStore
 
-from webhelpers import HOSTILE, PASSWORD
-
-
-def ingest_hostile(store: SQLStore, tmp_path: Path) -> str:
-    """Ingest the hostile article through the real pipeline; returns its document id."""
-    from veeduria.ingest.pipeline import ingest
-
-    path = tmp_path / "hostile.txt"
-    path.write_text(HOSTILE, encoding="utf-8")
-    report = ingest(store, [str(path)])
-    assert not report.failures
-    found = store.search("onerror")
-    assert found, "the hostile article must be searchable"
-    return found[0].document_id
+from webhelpers import PASSWORD, build_web_scenario
 
 
 @pytest.fixture
 def web_store(store: SQLStore, tmp_path: Path) -> dict[str, Any]:
-    from veeduria.review.testing import build_scenario
+    """The scenario on each backend (API tests)."""
+    return build_web_scenario(store, tmp_path)
 
-    ids = build_scenario(store)
-    ids["hostile"] = ingest_hostile(store, tmp_path)
-    return {"store": store, "ids": ids, "tmp": tmp_path}
+
+@pytest.fixture
+def sqlite_web_store(tmp_path: Path) -> Iterator[dict[str, Any]]:
+    """The scenario on SQLite only (pages and accounts: nothing backend-specific)."""
+    from veeduria.store import open_store
+
+    opened = open_store(f"sqlite:///{tmp_path / 'web.db'}")
+    opened.upgrade()
+    try:
+        yield build_web_scenario(opened, tmp_path)
+    finally:
+        opened.close()
+
+
+@pytest.fixture(scope="module")
+def page_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    """One read-only local-mode app per module, for tests that only read pages."""
+    from fastapi.testclient import TestClient
+
+    from veeduria.store import open_store
+    from veeduria.web.app import create_app
+    from veeduria.web.settings import WebSettings
+
+    tmp = tmp_path_factory.mktemp("pages")
+    opened = open_store(f"sqlite:///{tmp / 'pages.db'}")
+    opened.upgrade()
+    built = build_web_scenario(opened, tmp)
+    app = create_app(WebSettings(db_url=opened.url, local_user="ana"), store=opened)
+    with TestClient(app) as c:
+        c.ids = built["ids"]  # type: ignore[attr-defined]
+        yield c
+    opened.close()
 
 
 @pytest.fixture
@@ -53,13 +70,14 @@ def client(web_store: dict[str, Any]) -> Iterator[TestClient]:
 
 
 @pytest.fixture
-def team_client(web_store: dict[str, Any]) -> Iterator[TestClient]:
+def team_client(sqlite_web_store: dict[str, Any]) -> Iterator[TestClient]:
     from fastapi.testclient import TestClient
 
     from veeduria.store.users import UserFile
     from veeduria.web.app import create_app
     from veeduria.web.settings import WebSettings
 
+    web_store = sqlite_web_store
     users = web_store["tmp"] / "team.users.json"
     accounts = UserFile(users)
     for name, role in (("vera", "viewer"), ("rui", "reviewer"), ("ada", "admin")):

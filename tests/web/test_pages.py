@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -24,19 +24,20 @@ PAGES = [
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_pages_render(client: TestClient, path: str) -> None:
-    response = client.get(path)
+def test_pages_render(page_client: TestClient, path: str) -> None:
+    response = page_client.get(path)
     assert response.status_code == 200, response.text[:300]
     assert "script-src 'self'" in response.headers["content-security-policy"]
     assert "cdn" not in response.text.lower()
 
 
-def test_spanish_interface(client: TestClient) -> None:
-    assert "Cronología" in client.get("/timeline?lang=es").text
+def test_spanish_interface(page_client: TestClient) -> None:
+    assert "Cronología" in page_client.get("/timeline?lang=es").text
 
 
-def test_hostile_article_shows_as_text(client: TestClient, web_store: dict[str, Any]) -> None:
-    page = client.get(f"/documents/{web_store['ids']['hostile']}").text
+def test_hostile_article_shows_as_text(page_client: TestClient) -> None:
+    client = page_client
+    page = client.get(f"/documents/{client.ids['hostile']}").text  # type: ignore[attr-defined]
     assert "&lt;script&gt;alert(&#34;xss&#34;)&lt;/script&gt;" in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
     assert "<script>alert" not in page and "<img src=x" not in page
@@ -80,10 +81,10 @@ def test_login_is_rate_limited(team_client: TestClient) -> None:
     assert login(team_client, "ada").status_code == 429
 
 
-def test_users_file_is_private(web_store: dict[str, Any]) -> None:
+def test_users_file_is_private(tmp_path: Path) -> None:
     from veeduria.store.users import UserError, UserFile
 
-    path = web_store["tmp"] / "u.json"
+    path = tmp_path / "u.json"
     users = UserFile(path)
     users.add("ana", "long enough password", "reviewer")
     assert path.stat().st_mode & 0o777 == 0o600

@@ -6,7 +6,11 @@ import re
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from fastapi.testclient import TestClient
+
+    from veeduria.store.sql import SQLStore
 
 HOSTILE = (
     "Hostile markup test\n\n"
@@ -31,3 +35,24 @@ def login(client: TestClient, name: str, password: str = PASSWORD) -> Any:
         data={"username": name, "password": password, "csrf_token": token, "next": "/"},
         follow_redirects=False,
     )
+
+
+def ingest_hostile(store: SQLStore, tmp_path: Path) -> str:
+    """Ingest the hostile article through the real pipeline; returns its document id."""
+    from veeduria.ingest.pipeline import ingest
+
+    path = tmp_path / "hostile.txt"
+    path.write_text(HOSTILE, encoding="utf-8")
+    report = ingest(store, [str(path)])
+    assert not report.failures
+    found = store.search("onerror")
+    assert found, "the hostile article must be searchable"
+    return found[0].document_id
+
+
+def build_web_scenario(store: SQLStore, tmp_path: Path) -> dict[str, Any]:
+    from veeduria.review.testing import build_scenario
+
+    ids = build_scenario(store)
+    ids["hostile"] = ingest_hostile(store, tmp_path)
+    return {"store": store, "ids": ids, "tmp": tmp_path}
