@@ -38,7 +38,23 @@ def backup(store: SQLStore, path: Path) -> Path:
     return path
 
 
+def add_resolution_state(store: SQLStore) -> None:
+    """What `veeduria resolve` writes (migration 0002): a resolved actor and an embedding."""
+    from veeduria.store.schema import actors, event_embeddings, events
+
+    with store.engine.begin() as conn:
+        first = conn.execute(sa.select(actors.c.id).order_by(actors.c.id)).scalars().first()
+        conn.execute(actors.update().values(resolved_id=first))
+        event = conn.execute(sa.select(events.c.id).order_by(events.c.id)).scalars().first()
+        conn.execute(
+            event_embeddings.insert().values(
+                event_id=event, model="test-model", vector=b"\x00\x3c\xff\x7b"
+            )
+        )
+
+
 def test_round_trip_sqlite_to_sqlite(evidence: SQLStore, tmp_path: Path) -> None:
+    add_resolution_state(evidence)
     path = backup(evidence, tmp_path / "b.jsonl")
     with open_store(f"sqlite:///{tmp_path / 'restored.db'}") as target:
         result = import_backup(target, path)
@@ -48,6 +64,8 @@ def test_round_trip_sqlite_to_sqlite(evidence: SQLStore, tmp_path: Path) -> None
         for name in before:
             assert after[name] == before[name], name
         assert after["blobs"][0]["data"] == b"<html><body>\x00\xff raw bytes</body></html>"
+        assert [r["vector"] for r in after["event_embeddings"]] == [b"\x00\x3c\xff\x7b"]
+        assert {r["resolved_id"] for r in after["actors"]} == {after["actors"][0]["id"]}
         # Backing up the restored copy gives the same lines (the header's time aside).
         again = backup(target, tmp_path / "again.jsonl").read_text("utf-8").splitlines()
         assert again[1:] == path.read_text("utf-8").splitlines()[1:]
@@ -60,6 +78,7 @@ def test_round_trip_sqlite_to_sqlite(evidence: SQLStore, tmp_path: Path) -> None
 
 @pytest.mark.postgres
 def test_round_trip_sqlite_to_postgresql(evidence: SQLStore, tmp_path: Path, pg_url: str) -> None:
+    add_resolution_state(evidence)
     path = backup(evidence, tmp_path / "b.jsonl")
     with open_store(pg_url) as target:
         import_backup(target, path)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+import sqlalchemy as sa
 import yaml
 from shapely.geometry import shape
 
@@ -28,7 +29,9 @@ from veeduria.export.acled import COLUMNS as ACLED_COLUMNS
 from veeduria.export.acled import load_mapping
 from veeduria.export.tables import TABLES
 from veeduria.ontology import load_ontology
+from veeduria.store.schema import events
 from veeduria.store.sql import SQLStore
+from veeduria.types import Event, Extraction, IngestedDocument, Place, Span, ValueSpan
 
 
 def export(store: SQLStore, fmt: str, **kwargs: object) -> bytes:
@@ -156,7 +159,7 @@ def test_geojson_is_rfc7946(evidence: SQLStore) -> None:
             "country",
         ):
             assert key in props
-    sacaba = data["features"][1]
+    sacaba = data["features"][0]
     assert sacaba["geometry"]["coordinates"] == [-66.04, -17.4]  # [lon, lat]
     assert sacaba["properties"]["fatalities"] == 9
     assert sacaba["properties"]["sources"] == ["https://example.org/bolivia/anez.html"]
@@ -197,9 +200,9 @@ def test_acled_csv(evidence: SQLStore) -> None:
          r["time_precision"], r["fatalities"])
         for r in rows
     ] == [
-        ("2023-01-01", "Protests", "Excessive force against protesters", "Peru", "1", "2", "0"),
-        ("2019-11-15", "Protests", "Excessive force against protesters", "Bolivia", "1", "1", "9"),
         ("2019-11-12", "Strategic developments", "Other", "Bolivia", "3", "1", "0"),
+        ("2019-11-15", "Protests", "Excessive force against protesters", "Bolivia", "1", "1", "9"),
+        ("2023-01-01", "Protests", "Excessive force against protesters", "Peru", "1", "2", "0"),
     ]  # fmt: skip
     assert rows[1]["actor1"] == "Policía Boliviana"
     assert rows[1]["location"] == "Sacaba" and rows[1]["admin1"] == "Cochabamba"
@@ -266,3 +269,51 @@ def test_ftm_entities_validate(evidence: SQLStore, tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert len(done.stdout.splitlines()) == len(entities)
+
+
+def test_clustered_reports_are_one_event(evidence: SQLStore) -> None:
+    """Two reports of the Sacaba killing, grouped by clustering: one point, one ACLED row."""
+    text = "Ocho personas murieron en Sacaba, según la Defensoría."
+    doc = IngestedDocument(text=text, source_kind="txt", source="sacaba2.txt",
+                           publisher="Otro Diario", language="es",
+                           published="2019-11-17")  # fmt: skip
+    assert evidence.add_document(doc, doc_id="doc-es2", sha256="sha-es2")
+    evidence.save_extraction(
+        Extraction(
+            document_id="doc-es2", extractor="rules", version="1", language="es",
+            events=[Event(
+                type="repression_killing", evidence=Span(0, len(text)), trigger=Span(14, 21),
+                date=ValueSpan("2019-11", Span(0, 4), "month"), country="BO",
+                place=Place("Sacaba", Span(25, 31), lat=-17.4, lon=-66.04, admin1="Cochabamba",
+                            country="BO", precision="place"),
+                fatalities=ValueSpan(8, Span(0, 4)),
+            )],
+        )
+    )  # fmt: skip
+    with evidence.engine.begin() as conn:
+        rows = (
+            conn.execute(
+                sa.select(events.c.id).where(
+                    events.c.type == "repression_killing", events.c.document_id.like("doc-es%")
+                )
+            )
+            .scalars()
+            .all()
+        )
+        assert len(rows) == 2
+        conn.execute(events.update().where(events.c.id.in_(rows)).values(cluster_id="k-sacaba"))
+    data = json.loads(export(evidence, "geojson", countries=("BO",)))
+    assert len(data["features"]) == 1
+    props = data["features"][0]["properties"]
+    assert data["features"][0]["id"] == "k-sacaba"
+    assert props["sources"] == ["https://example.org/bolivia/anez.html", "Otro Diario"]
+    assert props["reports"] == 2
+    assert props["date"] == "2019-11-15"  # the most precise date
+    assert props["fatalities"] == 9  # reviewed claims first
+    acled = [r for r in csv_rows(export(evidence, "acled")) if r["country"] == "Bolivia"]
+    assert [(r["veeduria_id"], r["source"], r["fatalities"]) for r in acled[1:]] == [
+        ("k-sacaba", "Diario Ejemplo; Otro Diario", "9")
+    ]
+    # The evidence-level formats keep one row per report.
+    rows_csv = csv_rows(export(evidence, "csv", table="events", countries=("BO",)))
+    assert sorted(r["cluster_id"] for r in rows_csv) == ["", "k-sacaba", "k-sacaba"]

@@ -1,9 +1,12 @@
-"""GeoJSON (RFC 7946): a FeatureCollection with one Point per located event.
+"""GeoJSON (RFC 7946): a FeatureCollection with one Point per located real-world event.
 
-Coordinates are [longitude, latitude] (WGS 84), as the RFC requires. Events without
-coordinates are left out (a country alone is no point). Properties: id, type, date,
-date_end, date_precision, geo_precision (place, admin1 or country), fatalities, injured,
-country, place, admin1, actors, quote, reviewed, sources (list of URLs or titles).
+An event that several documents report (one cross-document cluster) is one feature, with
+every reporting document in `sources`. Coordinates are [longitude, latitude] (WGS 84), as the
+RFC requires; events without coordinates are left out (a country alone is no point).
+Properties: id (the cluster id, or the event row's id), type, date, date_end, date_precision,
+geo_precision (place, admin1 or country), fatalities (the conservative figure of the claims),
+fatalities_low, fatalities_high, injured, country, place, admin1, actors, reports,
+independent_sources, reviewed, quote (the first report's sentence), sources (URLs or titles).
 """
 
 from __future__ import annotations
@@ -14,37 +17,39 @@ from collections.abc import Iterator
 from sqlalchemy.engine import Connection
 
 from veeduria.export import ExportOptions
-from veeduria.export.selection import EventView, Selection
+from veeduria.export.selection import ResolvedEventView, Selection
 
 __all__ = ["export_geojson", "feature"]
 
 
-def feature(event: EventView) -> dict[str, object] | None:
-    place = event.place or {}
-    lat, lon = place.get("lat"), place.get("lon")
-    if lat is None or lon is None:
+def feature(view: ResolvedEventView) -> dict[str, object] | None:
+    e = view.summary
+    if e.lat is None or e.lon is None:
         return None
-    date = event.date or {}
     return {
         "type": "Feature",
-        "id": event.id,
-        "geometry": {"type": "Point", "coordinates": [float(lon), float(lat)]},
+        "id": e.id,
+        "geometry": {"type": "Point", "coordinates": [float(e.lon), float(e.lat)]},
         "properties": {
-            "id": event.id,
-            "type": event.type,
-            "date": date.get("value"),
-            "date_end": date.get("end"),
-            "date_precision": date.get("precision"),
-            "geo_precision": event.geo_precision,
-            "fatalities": event.fatalities,
-            "injured": event.injured,
-            "country": event.country,
-            "place": place.get("name"),
-            "admin1": place.get("admin1"),
-            "actors": [{"name": a.name, "role": a.role} for a in event.actors],
-            "quote": event.quote,
-            "reviewed": event.reviewed,
-            "sources": [event.document.citation],
+            "id": e.id,
+            "type": e.type,
+            "date": e.date,
+            "date_end": e.date_end,
+            "date_precision": e.date_precision,
+            "geo_precision": e.place_precision,
+            "fatalities": e.fatalities,
+            "fatalities_low": e.fatalities_low,
+            "fatalities_high": e.fatalities_high,
+            "injured": e.injured,
+            "country": e.country,
+            "place": e.place,
+            "admin1": e.admin1,
+            "actors": [{"name": a.name, "role": a.role} for a in e.actors],
+            "reports": e.reports,
+            "independent_sources": e.independent_sources,
+            "reviewed": e.reviewed,
+            "quote": view.quote,
+            "sources": view.sources,
         },
     }
 
@@ -52,7 +57,7 @@ def feature(event: EventView) -> dict[str, object] | None:
 def export_geojson(conn: Connection, options: ExportOptions) -> Iterator[bytes]:
     yield b'{"type":"FeatureCollection","features":[\n'
     first = True
-    for event in Selection(conn, options.filters).events():
+    for event in Selection(conn, options.filters).resolved_events():
         feat = feature(event)
         if feat is None:
             continue

@@ -54,6 +54,7 @@ __all__ = [
     "EventView",
     "ExportFilters",
     "RelationView",
+    "ResolvedEventView",
     "Selection",
     "TollView",
     "date_bounds",
@@ -174,6 +175,21 @@ class EventView:
         if self.place and self.place.get("lat") is not None and self.place.get("lon") is not None:
             return str(self.place.get("precision") or "place")
         return "country" if self.country else None
+
+
+@dataclass
+class ResolvedEventView:
+    """One real-world event: the rows that clustering grouped (or one row), as
+    `veeduria.query.events` computes it (conservative figures, most precise date and place)."""
+
+    summary: Any  # veeduria.query.events.EventSummary
+    documents: list[DocumentInfo]  # the reporting documents, oldest first (undated last)
+    quote: str  # the evidence sentence of its first row
+    extractor: str  # the extractor of its first row's type claim
+
+    @property
+    def sources(self) -> list[str]:
+        return list(dict.fromkeys(d.citation for d in self.documents))
 
 
 @dataclass
@@ -413,6 +429,60 @@ class Selection:
                 for a in view.actors:
                     a.actor_id, a.kind = ids.get((view.document.id, a.name), (None, None))
                 yield view
+
+    def resolved_events(self) -> Iterator[ResolvedEventView]:
+        """The selected events as real-world events (one per cluster), page by page."""
+        from types import SimpleNamespace
+
+        from veeduria.query.events import EventFilters, list_events
+
+        f = self.filters
+        query = EventFilters(
+            types=list(f.types) or None,
+            countries=list(f.countries) or None,
+            date_from=f.since,
+            date_to=f.until,
+            reviewed_only=f.reviewed_only,
+        )
+        reader = SimpleNamespace(engine=self.conn.engine)
+        offset = 0
+        while True:
+            page = list_events(reader, query, limit=PAGE, offset=offset)
+            if not page:
+                return
+            offset += len(page)
+            row_ids = [r for e in page for r in e.rows]
+            first: dict[str, tuple[str, str, str]] = {}  # row -> (document, quote, extractor)
+            for chunk in chunked(row_ids):
+                for row in self.conn.execute(
+                    sa.select(
+                        claims.c.subject_id,
+                        claims.c.document_id,
+                        claims.c.quote,
+                        claims.c.extractor,
+                    )
+                    .where(
+                        claims.c.subject_type == "event",
+                        claims.c.property == "type",
+                        claims.c.subject_id.in_(chunk),
+                    )
+                    .order_by(claims.c.subject_id, claims.c.id)
+                ):
+                    first.setdefault(row.subject_id, (row.document_id, row.quote, row.extractor))
+            docs = self.documents(d for d, _, _ in first.values())
+            for event in page:
+                known = [first[r] for r in event.rows if r in first]
+                if not known:
+                    continue
+                yield ResolvedEventView(
+                    summary=event,
+                    documents=sorted(
+                        (docs[d] for d in dict.fromkeys(d for d, _, _ in known)),
+                        key=lambda d: (d.published or "9999", d.id),
+                    ),
+                    quote=known[0][1],
+                    extractor=known[0][2],
+                )
 
     # -- actors ------------------------------------------------------------------------
     def selected_actor_ids(self) -> set[str] | None:
