@@ -197,7 +197,7 @@ def test_atom_feed_lists_each_delivered_report_once(store: SQLStore) -> None:
     run(store, printed)
     feed = ET.fromstring(atom_feed(store, rule.watchlist_id))
     assert feed.findtext("a:title", namespaces=ns) == "veeduria watchlist: peru"
-    titles = [e.findtext("a:title", namespaces=ns) for e in feed.findall("a:entry", ns)]
+    titles = [e.findtext("a:title", namespaces=ns) or "" for e in feed.findall("a:entry", ns)]
     assert sorted(titles) == [
         "repression_killing · 2022-12-15 · Ayacucho, PE · 7 killed",
         "repression_killing · 2023-01-09 · Juliaca, PE",

@@ -248,3 +248,30 @@ def test_date_intervals() -> None:
 @pytest.mark.parametrize("name", ["coup-to-concession", "emergency-then-killings"])
 def test_empty_store_has_no_findings(store: SQLStore, name: str) -> None:
     assert run(store, name) == []
+
+
+def test_a_company_named_in_the_deal_sentence_counts(store: SQLStore) -> None:
+    named = Ev(
+        "Canadian miner Hudbay Minerals signed a contract for a Peruvian mine in June 2023.",
+        "mining_deal_or_investment",
+        "2023-06",
+        "PE",
+    )
+    peru_chain(store, deal=named)
+    (finding,) = run(store, "coup-to-concession")
+    (deal,) = finding["steps"][2]["events"]  # type: ignore[index]
+    assert deal["actors"][0]["role"] == "mentioned"
+    assert deal["actors"][0]["evidence"]["quote"] == "Hudbay Minerals"
+
+
+def test_a_company_named_elsewhere_in_the_article_does_not(store: SQLStore) -> None:
+    unnamed = Ev(
+        "A contract for a Peruvian copper mine was signed in June 2023.",
+        "mining_deal_or_investment",
+        "2023-06",
+        "PE",
+    )
+    aside = Ev("Hudbay Minerals declined to comment.", "other", None, None)
+    peru_chain(store, deal=None)
+    add_article(store, Article([unnamed, aside], "2023-06-20", entities=PERU_ENTITIES))
+    assert run(store, "coup-to-concession") == []

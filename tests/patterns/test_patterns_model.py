@@ -96,6 +96,11 @@ def test_a_good_pattern_parses() -> None:
             "p.yaml: step 2 (b) country.in: 'Peru' is not an ISO 3166-1 alpha-2 code",
         ),
         (("version",), "one", "p.yaml: version: expected a whole number"),
+        (
+            ("steps", 1, "actor", "mentioned"),
+            "yes",
+            "p.yaml: step 2 (b) actor.mentioned: expected true or false",
+        ),
     ],
 )
 def test_errors_name_file_step_and_field(path: tuple[Any, ...], value: Any, message: str) -> None:

@@ -31,6 +31,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "tolls": ("veeduria.cli.tolls:tolls_command", "Death-toll series per scope for a country."),
     "review": ("veeduria.cli.review:review_group", "Review claims: queue, decisions, agreement."),
     "patterns": ("veeduria.cli.patterns:patterns_group", "Find event chains with evidence."),
+    "watch": ("veeduria.cli.watch:watch_group", "Watchlists and alerts for new events."),
     "serve": ("veeduria.cli.serve:serve_command", "Serve the web interface and JSON API."),
     "users": ("veeduria.cli.users:users_group", "Team-mode accounts: add, list, role."),
     "export": ("veeduria.cli.export:export_command", "Export to CSV, JSONL, FtM, GraphML, GeoJSON..."),

@@ -128,6 +128,8 @@ class ResolvedEvent:
     actors: list[StepActor] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)  # the type claims
     reviewed: bool = False
+    # entities named in the reporting sentences (loaded on request), role "mentioned"
+    mentions: list[StepActor] = field(default_factory=list)
 
 
 # ------------------------------------------------------------------------------ SQL
@@ -210,9 +212,11 @@ def load_candidates(
     window: tuple[date, date] | None = None,
     reviewed_only: bool = False,
     actor_cache: dict[str, list[ActorInfo]] | None = None,
+    mentions: bool = False,
 ) -> list[ResolvedEvent]:
     """Resolved events of `types` with a country in `countries` (None: any) and a date that
-    overlaps `window` (None: any date, or none)."""
+    overlaps `window` (None: any date, or none). With `mentions`, each event also lists the
+    entities named in the sentences that report it."""
     rows = _select_rows(conn, types, countries, window)
     if not rows:
         return []
@@ -232,44 +236,21 @@ def load_candidates(
                 )
             ).all()
         )
-    reviews: dict[str, list[dict[str, Any]]] = {}
-    for chunk in chunked([c.id for c in claim_rows]):
-        for r in conn.execute(
-            sa.select(
-                review_decisions.c.id, review_decisions.c.claim_id, review_decisions.c.decision
-            ).where(review_decisions.c.claim_id.in_(chunk))
-        ):
-            reviews.setdefault(r.claim_id, []).append({"id": r.id, "decision": r.decision})
-    doc_ids = sorted({c.document_id for c in claim_rows})
-    docs: dict[str, Any] = {}
-    for chunk in chunked(doc_ids):
-        for d in conn.execute(
-            sa.select(
-                documents.c.id,
-                documents.c.title,
-                documents.c.publisher,
-                documents.c.published,
-                documents.c.url,
-            ).where(documents.c.id.in_(chunk))
-        ):
-            docs[d.id] = d
+    docs = _documents(conn, sorted({c.document_id for c in claim_rows}))
 
     usable: dict[str, list[tuple[Any, bool]]] = {}  # resolved id -> [(claim row, reviewed)]
-    for c in claim_rows:
-        state = _state(reviews.get(c.id, []), c.corrects)
-        if state in ("rejected", "edited"):
-            continue
-        reviewed = state == "accepted"
-        if reviewed_only and not reviewed:
-            continue
+    for c, reviewed in _usable(conn, claim_rows, reviewed_only):
         usable.setdefault(members[c.subject_id], []).append((c, reviewed))
 
+    named: dict[str, list[tuple[Any, bool]]] = {}
+    if mentions:
+        named = _mentions(conn, usable, reviewed_only)  # in the same documents
     actor_names = {
         json.loads(c.value).get("name")
-        for group in usable.values()
-        for c, _ in group
+        for g in usable.values()
+        for c, _ in g
         if c.property == "actor"
-    }
+    } | {json.loads(c.value) for g in named.values() for c, _ in g}
     cache = actor_cache if actor_cache is not None else {}
     missing = sorted(n for n in actor_names if isinstance(n, str) and n not in cache)
     if missing:
@@ -280,9 +261,89 @@ def load_candidates(
     for resolved_id in sorted(usable):
         event = _assemble(resolved_id, usable[resolved_id], docs, cache, wanted)
         if event is not None:
+            event.mentions = _mention_actors(named.get(resolved_id, []), docs, cache)
             event.event_ids = sorted(e for e, r in members.items() if r == resolved_id)
             out.append(event)
     return out
+
+
+def _documents(conn: Connection, doc_ids: Sequence[str]) -> dict[str, Any]:
+    docs: dict[str, Any] = {}
+    for chunk in chunked(list(doc_ids)):
+        for d in conn.execute(
+            sa.select(
+                documents.c.id,
+                documents.c.title,
+                documents.c.publisher,
+                documents.c.published,
+                documents.c.url,
+            ).where(documents.c.id.in_(chunk))
+        ):
+            docs[d.id] = d
+    return docs
+
+
+def _usable(conn: Connection, rows: Sequence[Any], reviewed_only: bool) -> list[tuple[Any, bool]]:
+    """The claims that count, with whether each is reviewed (see the module docstring)."""
+    reviews: dict[str, list[dict[str, Any]]] = {}
+    for chunk in chunked([c.id for c in rows]):
+        for r in conn.execute(
+            sa.select(
+                review_decisions.c.id, review_decisions.c.claim_id, review_decisions.c.decision
+            ).where(review_decisions.c.claim_id.in_(chunk))
+        ):
+            reviews.setdefault(r.claim_id, []).append({"id": r.id, "decision": r.decision})
+    out: list[tuple[Any, bool]] = []
+    for c in rows:
+        state = _state(reviews.get(c.id, []), c.corrects)
+        if state in ("rejected", "edited") or (reviewed_only and state != "accepted"):
+            continue
+        out.append((c, state == "accepted"))
+    return out
+
+
+def _mentions(
+    conn: Connection,
+    usable: dict[str, list[tuple[Any, bool]]],
+    reviewed_only: bool,
+) -> dict[str, list[tuple[Any, bool]]]:
+    """Per resolved event, the actor `name` claims whose mention lies inside one of the
+    sentences that report it (one indexed query per document, on document and offset)."""
+    sentences: dict[str, list[tuple[int, int, str]]] = {}  # document -> (start, end, resolved)
+    for resolved_id, group in usable.items():
+        for c, _ in group:
+            if c.property == "type":
+                sentences.setdefault(c.document_id, []).append((c.start, c.end, resolved_id))
+    out: dict[str, list[tuple[Any, bool]]] = {}
+    for doc_id, spans in sorted(sentences.items()):
+        lo, hi = min(s for s, _, _ in spans), max(e for _, e, _ in spans)
+        rows = conn.execute(
+            sa.select(claims).where(
+                claims.c.document_id == doc_id,
+                claims.c.start >= lo,
+                claims.c.start < hi,
+                claims.c.subject_type == "actor",
+                claims.c.property == "name",
+            )
+        ).all()
+        for c, reviewed in _usable(conn, rows, reviewed_only):
+            for start, end, resolved_id in spans:
+                if start <= c.start and c.end <= end:
+                    out.setdefault(resolved_id, []).append((c, reviewed))
+    return out
+
+
+def _mention_actors(
+    group: list[tuple[Any, bool]], docs: dict[str, Any], cache: dict[str, list[ActorInfo]]
+) -> list[StepActor]:
+    out: dict[str, StepActor] = {}
+    for c, reviewed in sorted(group, key=lambda g: (g[0].document_id, g[0].start)):
+        name = json.loads(c.value)
+        if isinstance(name, str) and name not in out:
+            out[name] = StepActor(
+                name, "mentioned", tuple(cache.get(name, ())), _evidence(c, reviewed, docs)
+            )
+    return sorted(out.values(), key=lambda a: a.name)
 
 
 def _evidence(c: Any, reviewed: bool, docs: dict[str, Any]) -> Evidence:

@@ -247,7 +247,8 @@ def _actor_options(
         return [(None, None)]
     options: list[tuple[StepActor | None, ActorInfo | None]] = []
     seen: set[tuple[str, str | None]] = set()
-    for actor in event.actors:
+    pool = event.actors + (event.mentions if constraint.mentioned else [])
+    for actor in pool:
         if constraint.roles and actor.role not in constraint.roles:
             continue
         if constraint.names and actor.name not in constraint.names:
@@ -358,6 +359,7 @@ def run_pattern(
                 window=window,
                 reviewed_only=reviewed_only,
                 actor_cache=actor_cache,
+                mentions=step.actor is not None and step.actor.mentioned,
             )
             if not partials[0].events:
                 # The first step anchors dates and countries: it needs both.

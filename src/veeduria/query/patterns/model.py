@@ -72,6 +72,9 @@ class ActorConstraint:
     names: tuple[str, ...] = ()
     country: CountryConstraint | None = None
     bind: str | None = None  # `as:` name later steps refer to
+    # Entities named in the sentence that reports the event count too (role "mentioned"),
+    # for event types the extractor gives no actors.
+    mentioned: bool = False
 
 
 @dataclass(frozen=True)
@@ -188,7 +191,9 @@ def _country(ctx: _Ctx, field_name: str, value: Any) -> CountryConstraint:
 
 
 def _actor(ctx: _Ctx, value: Any) -> ActorConstraint:
-    spec = _check_keys(ctx, "actor", value, {"kinds", "roles", "names", "country", "as"})
+    spec = _check_keys(
+        ctx, "actor", value, {"kinds", "roles", "names", "country", "as", "mentioned"}
+    )
     kinds = _str_list(ctx, "actor.kinds", spec["kinds"]) if "kinds" in spec else ()
     for kind in kinds:
         if kind not in ACTOR_KINDS:
@@ -201,6 +206,11 @@ def _actor(ctx: _Ctx, value: Any) -> ActorConstraint:
             raise ctx.fail(
                 "actor.roles", f"unknown role {role!r}; expected one of {', '.join(ROLES)}"
             )
+    mentioned = spec.get("mentioned", False)
+    if not isinstance(mentioned, bool):
+        raise ctx.fail("actor.mentioned", f"expected true or false, got {mentioned!r}")
+    if mentioned and roles:
+        raise ctx.fail("actor.mentioned", "a mention has no role: drop roles or mentioned")
     bind = spec.get("as")
     if bind is not None and (not isinstance(bind, str) or not bind.isidentifier()):
         raise ctx.fail("actor.as", f"expected a simple name, got {bind!r}")
@@ -210,6 +220,7 @@ def _actor(ctx: _Ctx, value: Any) -> ActorConstraint:
         names=_str_list(ctx, "actor.names", spec["names"]) if "names" in spec else (),
         country=_country(ctx, "actor.country", spec["country"]) if "country" in spec else None,
         bind=bind,
+        mentioned=mentioned,
     )
 
 
