@@ -29,9 +29,19 @@ from veeduria.export.acled import COLUMNS as ACLED_COLUMNS
 from veeduria.export.acled import load_mapping
 from veeduria.export.tables import TABLES
 from veeduria.ontology import load_ontology
-from veeduria.store.schema import events
+from veeduria.store.schema import actors, events
 from veeduria.store.sql import SQLStore
-from veeduria.types import Event, Extraction, IngestedDocument, Place, Span, ValueSpan
+from veeduria.types import (
+    Entity,
+    Event,
+    EventActor,
+    Extraction,
+    IngestedDocument,
+    Mention,
+    Place,
+    Span,
+    ValueSpan,
+)
 
 
 def export(store: SQLStore, fmt: str, **kwargs: object) -> bytes:
@@ -317,3 +327,41 @@ def test_clustered_reports_are_one_event(evidence: SQLStore) -> None:
     # The evidence-level formats keep one row per report.
     rows_csv = csv_rows(export(evidence, "csv", table="events", countries=("BO",)))
     assert sorted(r["cluster_id"] for r in rows_csv) == ["", "k-sacaba", "k-sacaba"]
+
+
+def test_resolved_actors_are_one_node(evidence: SQLStore, tmp_path: Path) -> None:
+    """A name node resolved to another (veeduria resolve) is exported as that actor."""
+    text = "La presidenta Añez viajó a Sacaba."
+    doc = IngestedDocument(text=text, source_kind="txt", source="anez2.txt", language="es")
+    assert evidence.add_document(doc, doc_id="doc-es3", sha256="sha-es3")
+    evidence.save_extraction(
+        Extraction(
+            document_id="doc-es3", extractor="rules", version="1", language="es",
+            entities=[Entity("Presidenta Añez", "person", [Mention(3, 18, "presidenta Añez")])],
+            events=[Event(type="other", evidence=Span(0, len(text)), trigger=Span(19, 24),
+                          actors=[EventActor("Presidenta Añez", "agent", Span(3, 18))])],
+        )
+    )  # fmt: skip
+    with evidence.engine.begin() as conn:
+        ids = dict(conn.execute(sa.select(actors.c.name, actors.c.id)).all())
+        conn.execute(
+            actors.update()
+            .where(actors.c.id.in_([ids["Presidenta Añez"], ids["Jeanine Áñez"]]))
+            .values(resolved_id=ids["Jeanine Áñez"])
+        )
+    table = csv_rows(export(evidence, "csv", table="actors"))
+    anez = [r for r in table if "ñez" in r["name"]]
+    assert [(r["name"], r["aliases"], r["documents"], r["merged_ids"]) for r in anez] == [
+        ("Jeanine Áñez", "Presidenta Añez; presidenta Añez; Áñez", "2", ids["Presidenta Añez"])
+    ]
+    path = tmp_path / "g.graphml"
+    path.write_bytes(export(evidence, "graphml"))
+    graph = nx.read_graphml(path)
+    assert ids["Presidenta Añez"] not in graph
+    assert sorted(graph.nodes[v]["event_type"] for v in graph.successors(ids["Jeanine Áñez"])) == [
+        "other", "regime_change",
+    ]  # fmt: skip
+    ftm = [json.loads(x) for x in export(evidence, "ftm").decode("utf-8").splitlines()]
+    person = next(e for e in ftm if e["schema"] == "Person")
+    assert person["properties"]["proof"] == ["vd-doc-doc-es", "vd-doc-doc-es3"]
+    assert "Presidenta Añez" in person["properties"]["alias"]

@@ -14,6 +14,9 @@ Which claims count (the same rule in every format, and the review package's:
   among the rest, `fatalities` and `injured` take the lowest figure (the ontology's
   "most conservative"), other properties the first claim in the text.
 
+Actors are resolved actors: the name nodes `veeduria resolve` grouped (`actors.resolved_id`)
+are one record under the group's representative, and events and relations point at it.
+
 Filters (`--type`, `--country`, `--since`, `--until`) select events. Actors, relations and
 claims follow the events: with any filter (or `reviewed_only`), an actor is exported when a
 selected event or relation names it, and a relation when both its actors are known and one of
@@ -201,6 +204,7 @@ class ActorView:
     aliases: list[str]
     document_ids: list[str]
     claims: list[ClaimView] = field(default_factory=list)
+    member_ids: list[str] = field(default_factory=list)  # name nodes resolved to this actor
 
 
 @dataclass
@@ -249,6 +253,7 @@ class Selection:
         self.conn = conn
         self.filters = filters or ExportFilters()
         self._selected_actors: set[str] | None = None
+        self._resolved: dict[str, str] = {}
         self._documents: dict[str, DocumentInfo] = {}
 
     # -- helpers -----------------------------------------------------------------------
@@ -425,9 +430,11 @@ class Selection:
                     continue
                 views.append(view)
             ids = self._actor_ids_by_name(wanted)
+            rep = self.resolved(i for i, _ in ids.values())
             for view in views:
                 for a in view.actors:
                     a.actor_id, a.kind = ids.get((view.document.id, a.name), (None, None))
+                    a.actor_id = rep.get(a.actor_id or "", a.actor_id)
                 yield view
 
     def resolved_events(self) -> Iterator[ResolvedEventView]:
@@ -501,13 +508,38 @@ class Selection:
             self._selected_actors = chosen
         return self._selected_actors
 
+    def resolved(self, ids: Iterable[str | None]) -> dict[str, str]:
+        """Actor id -> the id of its resolved actor (`actors.resolved_id`, set by
+        `veeduria resolve`), or itself when it was not resolved."""
+        wanted = sorted({i for i in ids if i} - set(self._resolved))
+        for chunk in chunked(wanted):
+            for row in self.conn.execute(
+                sa.select(actors.c.id, actors.c.resolved_id).where(actors.c.id.in_(chunk))
+            ):
+                self._resolved[row.id] = row.resolved_id or row.id
+        return self._resolved
+
     def actors(self) -> Iterator[ActorView]:
+        """One record per resolved actor: the representative name node, with the names,
+        aliases, claims and documents of every node resolved to it."""
         chosen = self.selected_actor_ids()
         for page in self._pages(actors):
-            rows = [r for r in page if chosen is None or r.id in chosen]
+            rows = [
+                r
+                for r in page
+                if r.resolved_id in (None, r.id) and (chosen is None or r.id in chosen)
+            ]
             if not rows:
                 continue
-            ids = [r.id for r in rows]
+            members: dict[str, list[Any]] = defaultdict(list)
+            for chunk in chunked([r.id for r in rows]):
+                for m in self.conn.execute(
+                    sa.select(actors.c.id, actors.c.name, actors.c.resolved_id)
+                    .where(actors.c.resolved_id.in_(chunk), actors.c.id != actors.c.resolved_id)
+                    .order_by(actors.c.id)
+                ):
+                    members[m.resolved_id].append(m)
+            ids = [r.id for r in rows] + [m.id for ms in members.values() for m in ms]
             by_id = self.claims_of("actor", ids)
             aliases: dict[str, list[str]] = defaultdict(list)
             for chunk in chunked(ids):
@@ -518,15 +550,18 @@ class Selection:
                 ):
                     aliases[a.actor_id].append(a.alias)
             for r in rows:
-                cl = by_id.get(r.id, [])
+                group = [r.id] + [m.id for m in members[r.id]]
+                cl = [c for i in group for c in by_id.get(i, [])]
+                names = [m.name for m in members[r.id]] + [a for i in group for a in aliases[i]]
                 yield ActorView(
                     id=r.id,
                     name=r.name,
                     kind=r.kind,
                     country=r.country,
-                    aliases=[a for a in aliases[r.id] if a != r.name],
+                    aliases=sorted({a for a in names if a != r.name}),
                     document_ids=sorted({c.document_id for c in cl}),
                     claims=cl,
+                    member_ids=group[1:],
                 )
 
     # -- relations ---------------------------------------------------------------------
@@ -537,6 +572,7 @@ class Selection:
         for page in self._pages(relations):
             by_id = self.claims_of("relation", [r.id for r in page])
             docs = self.documents(r.document_id for r in page)
+            rep = self.resolved(i for r in page for i in (r.source_actor_id, r.target_actor_id))
             for r in page:
                 claim = _pick(by_id.get(r.id, []), "relation")
                 if claim is None:
@@ -548,8 +584,8 @@ class Selection:
                     type=str(value.get("type") or r.type),
                     source_name=str(value.get("source") or r.source_name),
                     target_name=str(value.get("target") or r.target_name),
-                    source_actor_id=r.source_actor_id,
-                    target_actor_id=r.target_actor_id,
+                    source_actor_id=rep.get(r.source_actor_id or "", r.source_actor_id),
+                    target_actor_id=rep.get(r.target_actor_id or "", r.target_actor_id),
                     quote=claim.quote,
                     reviewed=claim.reviewed,
                     claims=by_id.get(r.id, []),

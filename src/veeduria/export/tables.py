@@ -25,7 +25,9 @@ EVENT_COLUMNS = [
     "latitude", "longitude", "geo_precision", "fatalities", "injured", "actors", "quote",
     "reviewed", "cluster_id", "document_id", "source", "source_title", "publisher", "published",
 ]  # fmt: skip
-ACTOR_COLUMNS = ["id", "name", "kind", "country", "aliases", "documents", "document_ids"]
+ACTOR_COLUMNS = [
+    "id", "name", "kind", "country", "aliases", "documents", "document_ids", "merged_ids",
+]  # fmt: skip
 RELATION_COLUMNS = [
     "id", "type", "source", "target", "source_actor_id", "target_actor_id", "quote",
     "reviewed", "document_id", "source_url", "published",
@@ -58,7 +60,7 @@ def _actors(sel: Selection) -> Iterator[list[Any]]:
     for a in sel.actors():
         yield [
             a.id, a.name, a.kind, a.country, "; ".join(a.aliases), len(a.document_ids),
-            "; ".join(a.document_ids),
+            "; ".join(a.document_ids), "; ".join(a.member_ids),
         ]  # fmt: skip
 
 
