@@ -145,14 +145,20 @@ def _place_relation(
 
 
 def _consistent(
-    left: set[tuple[str | None, str | None, str]], right: set[tuple[str | None, str | None, str]]
+    left: set[tuple[str | None, str | None, str]],
+    right: set[tuple[str | None, str | None, str]],
+    *,
+    near: bool = False,
 ) -> bool:
     """Members of one cluster keep compatible dates and places, pairwise: a year-only report
-    cannot chain two different days together."""
+    cannot chain two different days together. Days one or two apart are allowed only for the
+    link that was made on that evidence (`near`)."""
     for date_a, place_a, _ in left:
         for date_b, place_b, _ in right:
-            if date_a is not None and date_b is not None and _date_relation(date_a, date_b) is None:
-                return False
+            if date_a is not None and date_b is not None:
+                rel = _date_relation(date_a, date_b)
+                if rel is None or (rel == "near" and not near):
+                    return False
             if _place_relation(place_a, place_b, place_a, place_b) == "differ":
                 return False
     return True
@@ -185,11 +191,13 @@ def cluster_events(
     }
     result = EventClustering(cluster_of={})
 
-    def union(a: str, b: str, why: str) -> bool:
+    def union(a: str, b: str, why: str, *, near: bool = False, person: bool = False) -> bool:
         ra, rb = uf.find(a), uf.find(b)
         if ra == rb:
             return True
-        if docs[ra] & docs[rb] or not _consistent(facts[ra], facts[rb]):
+        if docs[ra] & docs[rb]:
+            return False
+        if not person and not _consistent(facts[ra], facts[rb], near=near):
             return False
         if not uf.union(a, b):
             return False
@@ -210,7 +218,7 @@ def cluster_events(
         elif rec.judgement == "same":
             sames.append((1 if rec.machine else 0, rec.left, rec.right))
     for rank, left, right in sorted(sames):
-        union(left, right, "judgement" if rank == 0 else "machine judgement")
+        union(left, right, "judgement" if rank == 0 else "machine judgement", person=rank == 0)
 
     # Blocks.
     blocks: dict[tuple[str, ...], list[EventReport]] = {}
@@ -262,7 +270,7 @@ def cluster_events(
                     if why == "day sim" and score >= SIM_SAME_DAY[0]:
                         second.append((score, a.key, b.key))
     for score, a_key, b_key, why in sorted(candidates, key=lambda c: (-c[0], c[1], c[2])):
-        union(a_key, b_key, f"{why} {score:.2f}")
+        union(a_key, b_key, f"{why} {score:.2f}", near=why.startswith("near"))
 
     # Companion pass: two documents that already share an event of that day (the killings
     # in Juliaca) are reporting one happening; a same-day report of the same type in both

@@ -237,7 +237,7 @@ def resolve_store_actors(store: SQLStore) -> tuple[ActorResolution, int]:
     with store.engine.connect() as conn:
         mentions = actor_mentions(conn)
         records = load_judgements(conn, "actor")
-        stored = dict(conn.execute(sa.select(actors.c.id, actors.c.resolved_id)).tuples().all())
+        stored = dict(conn.execute(sa.select(actors.c.id, actors.c.resolved_id)).all())
     resolution = resolve_actor_nodes(mentions, records)
     changes = {
         node: actor for node, actor in resolution.actor_of.items() if stored.get(node) != actor
@@ -300,7 +300,7 @@ def _event_reports(
             sa.select(events.c.id, sa.func.substr(documents.c.text, events.c.start + 1, length))
             .select_from(events.join(documents, documents.c.id == events.c.document_id))
             .where(events.c.id.in_(chunk))
-        ).tuples():
+        ):
             texts[event_id] = sentence
     # actors named inside each evidence sentence (not countries or places)
     geo = {a for a, k in resolution.kinds.items() if k in GEO_KINDS}
@@ -332,7 +332,7 @@ def _event_reports(
                     (row.country, row.as_of, int(row._mapping["count"]))
                 )
     by_name = _actor_ids_by_name(resolution)
-    languages = dict(conn.execute(sa.select(documents.c.id, documents.c.language)).tuples().all())
+    languages = dict(conn.execute(sa.select(documents.c.id, documents.c.language)).all())
 
     reports: list[EventReport] = []
     by_doc: dict[str, list[_EventRow]] = {}
