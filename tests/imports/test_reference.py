@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 from pathlib import Path
 
@@ -82,6 +83,11 @@ def test_cline_handmade_rows(empty: SQLStore, tmp_path: Path) -> None:
     assert by_prop["type"].extractor_version == "2.1.2"
     for claim in empty.claims_for_document(honduras.id):
         assert text[claim.start : claim.end] == claim.quote
+    # The text extractor will not mine the rendered rows.
+    from veeduria.nlp.run import extractor_identity
+
+    name, version = extractor_identity()
+    assert list(empty.documents_to_extract(name, version)) == []
     # Importing again writes nothing.
     again = import_cline(empty, path)
     assert (again.documents, again.skipped) == (0, 3)
@@ -222,3 +228,31 @@ def test_country_codes() -> None:
     assert country_code("Bolivia") == "BO"
     assert country_code("Surinam") == "SR"
     assert country_code("USSR") is None
+
+
+def test_reference_import_and_export_on_both_backends(store: SQLStore, tmp_path: Path) -> None:
+    from veeduria.export import ExportOptions, stream_export
+
+    path = tmp_path / "ucdp.csv"
+    path.write_text(UCDP_HEADER + UCDP_ONE_SIDED, encoding="utf-8")
+    assert import_ucdp(store, path).events == 1
+    cline = tmp_path / "cline.csv"
+    cline.write_text(CLINE_HEADER + CLINE_ROWS, encoding="utf-8")
+    assert import_cline(store, cline).events == 3
+    geo = json.loads(b"".join(stream_export(store, "geojson", ExportOptions())))
+    assert [f["properties"]["sources"] for f in geo["features"]] == [
+        ["https://ucdp.uu.se/downloads/"]
+    ]
+    acled = list(
+        csv.DictReader(
+            io.StringIO(b"".join(stream_export(store, "acled", ExportOptions())).decode("utf-8"))
+        )
+    )
+    ucdp = [r for r in acled if r["country"] == "Mexico"]
+    assert [(r["event_type"], r["sub_event_type"], r["fatalities"], r["actor1"]) for r in ucdp] == [
+        ("Violence against civilians", "Attack", "22", "Government of Mexico")
+    ]
+    regime = [r for r in acled if r["country"] == "Honduras"]
+    assert [(r["event_date"], r["event_type"], r["geo_precision"]) for r in regime] == [
+        ("2009-06-28", "Strategic developments", "3")
+    ]

@@ -241,6 +241,9 @@ def _write(
 ) -> None:
     if not batch:
         return
+    from veeduria.nlp.run import extractor_identity
+
+    nlp_name, nlp_version = extractor_identity()
     now = datetime.now(UTC)
     docs, all_actors, aliases, evs, cls, runs = [], [], [], [], [], []
     ids = []
@@ -277,6 +280,17 @@ def _write(
                 "extractor": dataset.extractor,
                 "version": dataset.version,
                 "claims_written": len(rows.claims) + len(ref.extra_claims) * len(rows.events),
+                "created_at": now,
+            }
+        )
+        # A rendered row is no prose: mark it as seen by the text extractor, so `veeduria
+        # extract` does not mine it for mentions (a new extractor version would still).
+        runs.append(
+            {
+                "document_id": doc_id,
+                "extractor": nlp_name,
+                "version": nlp_version,
+                "claims_written": 0,
                 "created_at": now,
             }
         )
