@@ -858,11 +858,25 @@ def _context_country(ctx: DocContext, sent: Sentence) -> str | None:
     return None
 
 
+# One identified victim: "a farmer was killed", "killing a 19-year-old man", "kills another
+# protester" (strong), or "X died" / "was shot dead" with a named person in the sentence.
+_ONE_VICTIM_STRONG_EN = re.compile(
+    r"\b(killing|killed|shot dead|gunned down)\s+(a|an|one|another)\b|\bkills another\b|"
+    r"\b(a|an|one|another)\s+([\w'’-]+\s+){0,3}(protester|demonstrator|man|woman|teenager|"
+    r"student|leader|activist|farmer|teacher|miner|youth|boy|girl|villager|resident|"
+    r"environmentalist|defender|journalist)\b[^.;]{0,40}\b(was|were)\s+(killed|shot dead|"
+    r"shot and killed|gunned down|beaten to death)\b",
+    re.IGNORECASE,
+)
 _ONE_VICTIM_EN = re.compile(
-    r"\b(killing|killed|shot dead|gunned down)\s+(a|an|one|another)\b|\b(a|an|one|another)\s+"
-    r"([\w-]+\s+){0,3}(protester|demonstrator|man|woman|teenager|student|leader|activist|farmer|"
-    r"teacher|miner|youth|boy|girl)\b[^.;]{0,60}\b(was|were)?\s*(killed|shot|died|dead)\b|"
-    r"\bkills another\b|\b(was|is) shot dead\b|\bwas killed\b|\bkilling of\b|\bdied\b",
+    r"\b(was|is) shot dead\b|\bwas killed\b|\bkilling of\b|\bdied\b|\bmurder of\b",
+    re.IGNORECASE,
+)
+_ONE_VICTIM_STRONG_ES = re.compile(
+    r"\b(un|una|otro|otra)\s+([\w'’-]+\s+){0,3}(manifestante|campesino|comunero|dirigente|"
+    r"l[íi]der|activista|defensor|defensora|joven|hombre|mujer|estudiante|docente|minero|"
+    r"periodista|poblador)\b[^.;]{0,40}\b(fue asesinad[oa]|muri[óo]|result[óo] muert[oa]|"
+    r"fue abatid[oa])\b|\bmat(ó|aron) a (un|una)\b",
     re.IGNORECASE,
 )
 _ONE_VICTIM_ES = re.compile(
@@ -895,18 +909,11 @@ def _counts(ctx: DocContext, sent: Sentence, cand: Candidate) -> None:
 
 
 def _single_victim(ctx: DocContext, sent: Sentence) -> bool:
-    rx = _ONE_VICTIM_ES if ctx.lang == "es" else _ONE_VICTIM_EN
-    if not rx.search(sent.text):
-        return False
-    has_person = any(e.label in ("PERSON", "PER") for e in sent.ents)
-    if ctx.lang == "en" and re.search(
-        r"\b(killing|killed|shot dead)\s+(a|an|one|another)\b|\bkills another\b|"
-        r"\b(a|an|another)\s+([\w-]+\s+){0,3}(protester|demonstrator|leader|activist)\b",
-        sent.text,
-        re.I,
-    ):
+    strong = _ONE_VICTIM_STRONG_ES if ctx.lang == "es" else _ONE_VICTIM_STRONG_EN
+    if strong.search(sent.text):
         return True
-    return has_person
+    weak = _ONE_VICTIM_ES if ctx.lang == "es" else _ONE_VICTIM_EN
+    return bool(weak.search(sent.text)) and any(e.label in ("PERSON", "PER") for e in sent.ents)
 
 
 # --------------------------------------------------------------------------- speakers
