@@ -259,3 +259,49 @@ def test_motorist_killing_is_other() -> None:
     assert "repression_killing" not in _types(evs)
     other = [e for e in evs if e.type == "other"]
     assert other and other[0].fatalities is not None and other[0].fatalities.value == 2
+
+
+def test_single_identified_victim() -> None:
+    text = (
+        "A Q'eqchi' farmer was killed on Thursday when police evicted families near a nickel "
+        "plant in Izabal, Guatemala, community leaders said."
+    )
+    ev = _one(_events(text), "repression_killing")
+    assert ev.fatalities is not None and ev.fatalities.value == 1
+    assert ev.date is not None and ev.date.value == "2024-03-07"
+
+
+def test_spanish_verb_of_killing() -> None:
+    text = "La policía mató a tres manifestantes en Cusco el lunes, dijo el Gobierno del Perú."
+    ev = _one(_events(text, "es"), "repression_killing")
+    assert ev.fatalities is not None and ev.fatalities.value == 3
+    assert ev.country == "PE"
+
+
+def test_headline_only_paraphrase_is_dropped() -> None:
+    text = (
+        "Bolivian minister resigns amid protests\n\n"
+        "LA PAZ, March 8 - Thousands of miners marched in La Paz, Bolivia, on Thursday against "
+        "the government's new mining law, and police fired tear gas."
+    )
+    evs = _events(text)
+    assert "resignation_or_appointment" not in _types(evs)
+    assert _one(evs, "protest").date is not None
+
+
+def test_coup_named_in_passing_takes_its_own_year() -> None:
+    text = (
+        "Honduras has been ruled by elites since the 2009 coup, the opposition said on "
+        "Monday at a rally of the police union in Tegucigalpa."
+    )
+    ev = _one(_events(text), "regime_change")
+    assert ev.date is not None and ev.date.value == "2009"
+    assert ev.country == "HN"
+
+
+def test_confident_other_events() -> None:
+    text = (
+        "Peru's president signed a decree on Tuesday that lets the army patrol highways, "
+        "after weeks of protests against the government."
+    )
+    assert "other" in _types(_events(text))
