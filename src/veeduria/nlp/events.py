@@ -998,8 +998,33 @@ def find_events(ctx: DocContext) -> list[Candidate]:
         return []
     out: list[Candidate] = []
     for sent in ctx.sentences:
-        out.extend(_sentence_events(ctx, sent))
+        found = _sentence_events(ctx, sent)
+        if not found and out:
+            _injured_follow_up(ctx, sent, out)
+        out.extend(found)
     return out
+
+
+_HURT_EVENTS = ("repression_killing", "clash", "mining_conflict", "other")
+
+
+def _injured_follow_up(ctx: DocContext, sent: Sentence, earlier: list[Candidate]) -> None:
+    """ "At least 14 people were injured, the alliance said.": a count of wounded in a sentence
+    that reports nothing else completes the incident told just before it."""
+    from veeduria.nlp.numbers import find_casualties
+
+    hurt = [
+        c for c in find_casualties(sent.text, ctx.lang, offset=sent.start) if c.kind == "injured"
+    ]
+    if not hurt:
+        return
+    last = earlier[-1].sent
+    if sent.para - last.para > 1:
+        return
+    for prev in (c for c in earlier if c.sent is last):
+        if prev.type in _HURT_EVENTS and prev.injured is None:
+            prev.injured = ValueSpan(value=hurt[0].value, span=Span(hurt[0].start, hurt[0].end))
+            return
 
 
 def _sentence_events(ctx: DocContext, sent: Sentence) -> list[Candidate]:
@@ -1140,6 +1165,13 @@ def _sentence_events(ctx: DocContext, sent: Sentence) -> list[Candidate]:
                     k.date_value == cand.date_value
                     or _SOURCE_RANK[cand.date_source] == 0
                     or _SOURCE_RANK[k.date_source] == 0
+                )
+                # Legal acts of different kinds (a suit and a ruling) stay apart; "investigated
+                # for rebellion" beside a detention order only describes it.
+                and (
+                    k.type != "legal_action"
+                    or "charges" in (k.group, cand.group)
+                    or k.group == cand.group
                 )
                 and (k.speaker or "") == (cand.speaker or "")
             ),
