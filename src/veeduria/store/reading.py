@@ -406,12 +406,15 @@ def queue_claims(
     actors, then claim id. Reviewers' own edit claims are not queued. By default a claim
     anyone decided is done; with `second_opinion`, claims decided by others but not by
     `reviewer` are queued instead (for agreement).
+
+    Tier 0 is read first and tier 1 only when tier 0 runs short, so the usual call sorts only
+    the claims about deadly events and tolls.
     """
     c = claims
     decided_by_anyone = (
         sa.select(sa.literal(1)).where(review_decisions.c.claim_id == c.c.id).exists()
     )
-    query = sa.select(c).where(c.c.corrects.is_(None))
+    where: list[ColumnElement[bool]] = [c.c.corrects.is_(None)]
     if second_opinion:
         if reviewer is None:
             raise ValueError("a second opinion needs the reviewer's name")
@@ -420,39 +423,9 @@ def queue_claims(
             .where(review_decisions.c.claim_id == c.c.id, review_decisions.c.reviewer == reviewer)
             .exists()
         )
-        query = query.where(decided_by_anyone, ~mine)
+        where += [decided_by_anyone, ~mine]
     else:
-        query = query.where(~decided_by_anyone)
-
-    # Does the claim's event (or any row of its cluster) report deaths?
-    e1, fe, fc = events.alias("q_e1"), events.alias("q_fe"), claims.alias("q_fc")
-    deadly = (
-        sa.select(sa.literal(1))
-        .select_from(
-            e1.join(
-                fe,
-                sa.or_(
-                    fe.c.id == e1.c.id,
-                    sa.and_(e1.c.cluster_id.is_not(None), fe.c.cluster_id == e1.c.cluster_id),
-                ),
-            ).join(
-                fc,
-                sa.and_(
-                    fc.c.subject_type == "event",
-                    fc.c.subject_id == fe.c.id,
-                    fc.c.property == "fatalities",
-                ),
-            )
-        )
-        .where(e1.c.id == c.c.subject_id, fc.c.value != "0")
-        .exists()
-    )
-    tier = sa.case(
-        (c.c.subject_type == "toll", 0),
-        (sa.and_(c.c.subject_type == "event", deadly), 0),
-        else_=1,
-    )
-    rank = sa.case(PROPERTY_RANK, value=c.c.property, else_=len(PROPERTY_RANK))
+        where.append(~decided_by_anyone)
 
     event_filters: list[ColumnElement[bool]] = []
     if event_type is not None:
@@ -466,20 +439,39 @@ def queue_claims(
         about_event = sa.and_(c.c.subject_type == "event", c.c.subject_id.in_(subjects))
         if country is not None and event_type is None and actor_names is None:
             tolls = sa.select(death_tolls.c.id).where(death_tolls.c.country == country)
-            query = query.where(
+            where.append(
                 sa.or_(about_event, sa.and_(c.c.subject_type == "toll", c.c.subject_id.in_(tolls)))
             )
         else:
-            query = query.where(about_event)
+            where.append(about_event)
 
-    query = query.add_columns(tier.label("tier")).order_by(
-        tier, c.c.confidence, rank, c.c.document_id, c.c.start, c.c.id
+    # Event rows that report deaths, and every row of their clusters.
+    fc = claims.alias("q_fc")
+    dead = sa.select(fc.c.subject_id).where(
+        fc.c.subject_type == "event", fc.c.property == "fatalities", fc.c.value != "0"
     )
-    rows = conn.execute(query.limit(limit)).all()
+    dead_clusters = sa.select(events.c.cluster_id).where(
+        events.c.id.in_(dead), events.c.cluster_id.is_not(None)
+    )
+    dead_rows = sa.union(dead, sa.select(events.c.id).where(events.c.cluster_id.in_(dead_clusters)))
+    deadly = sa.or_(
+        c.c.subject_type == "toll",
+        sa.and_(c.c.subject_type == "event", c.c.subject_id.in_(dead_rows)),
+    )
+    rank = sa.case(PROPERTY_RANK, value=c.c.property, else_=len(PROPERTY_RANK))
+    order = (c.c.confidence, rank, c.c.document_id, c.c.start, c.c.id)
+
+    rows: list[tuple[Row[Any], int]] = []
+    for tier, condition in ((0, deadly), (1, ~deadly)):
+        if len(rows) >= limit:
+            break
+        query = sa.select(c).where(*where, condition).order_by(*order)
+        found = conn.execute(query.limit(limit - len(rows))).all()
+        rows.extend((row, tier) for row in found)
     from veeduria.store.sql import _claim_record
 
-    reviews = _reviews(conn, [r.id for r in rows])
-    return [(_claim_record(r, reviews.get(r.id, [])), int(r.tier)) for r in rows]
+    reviews = _reviews(conn, [r.id for r, _ in rows])
+    return [(_claim_record(r, reviews.get(r.id, [])), tier) for r, tier in rows]
 
 
 def decisions_in_order(conn: Connection) -> list[Any]:
