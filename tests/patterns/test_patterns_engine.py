@@ -19,6 +19,7 @@ from pattern_helpers import (
 
 from veeduria.query.patterns import get_pattern, run_pattern
 from veeduria.query.patterns.candidates import load_candidates, parse_date_interval
+from veeduria.query.patterns.engine import merge_windows
 from veeduria.store.sql import SQLStore
 
 
@@ -228,13 +229,15 @@ def test_candidates_are_selected_by_type_country_and_window(store: SQLStore) -> 
             "Morales resigned in 2019.",
             "Áñez took office in Bolivia.",
         ]
-        assert ids(window=(date(2019, 11, 30), date(2019, 12, 5))) == [
+        assert ids(windows=[(date(2019, 11, 30), date(2019, 12, 5))]) == [
             "Morales resigned in 2019.",
             "Áñez took office in Bolivia.",
         ]
-        assert ids(window=(date(2019, 12, 1), date(2019, 12, 5))) == ["Morales resigned in 2019."]
-        assert ids(window=(date(2022, 12, 7), date(2022, 12, 7))) == [COUP.sentence]
-        assert ids(window=(date(2022, 12, 8), date(2023, 1, 1))) == []
+        assert ids(windows=[(date(2019, 12, 1), date(2019, 12, 5))]) == [
+            "Morales resigned in 2019."
+        ]
+        assert ids(windows=[(date(2022, 12, 7), date(2022, 12, 7))]) == [COUP.sentence]
+        assert ids(windows=[(date(2022, 12, 8), date(2023, 1, 1))]) == []
 
 
 def test_date_intervals() -> None:
@@ -275,3 +278,32 @@ def test_a_company_named_elsewhere_in_the_article_does_not(store: SQLStore) -> N
     peru_chain(store, deal=None)
     add_article(store, Article([unnamed, aside], "2023-06-20", entities=PERU_ENTITIES))
     assert run(store, "coup-to-concession") == []
+
+
+def test_candidate_windows_are_merged_and_several() -> None:
+    d = date
+    windows = [(d(2022, 12, 7), d(2023, 4, 6)), (d(2019, 11, 10), d(2020, 3, 9))]
+    windows += [(d(2022, 12, 8), d(2023, 5, 1))]
+    assert merge_windows(windows) == [
+        (d(2019, 11, 10), d(2020, 3, 9)),
+        (d(2022, 12, 7), d(2023, 5, 1)),
+    ]
+    assert merge_windows(windows, limit=1) == [(d(2019, 11, 10), d(2023, 5, 1))]
+
+
+def test_candidates_in_two_windows(store: SQLStore) -> None:
+    peru_chain(store)
+    add_article(
+        store, Article([Ev("Áñez took office.", "regime_change", "2019-11-12", "BO")], "2019-11-13")
+    )
+    with store.engine.connect() as conn:
+        found = load_candidates(
+            conn,
+            ["regime_change"],
+            windows=[
+                (date(2019, 11, 1), date(2019, 11, 30)),
+                (date(2022, 12, 1), date(2022, 12, 31)),
+            ],
+        )
+        assert sorted(e.date.value for e in found if e.date) == ["2019-11-12", "2022-12-07"]
+        assert load_candidates(conn, ["regime_change"], windows=[]) == []

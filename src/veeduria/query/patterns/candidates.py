@@ -157,10 +157,10 @@ def _country_filter(countries: Iterable[str]) -> ColumnElement[bool]:
     )
 
 
-def _date_filter(conn: Connection, lo: date, hi: date) -> ColumnElement[bool]:
-    """A date claim whose days overlap [lo, hi]. Dates are compared as fixed-width
-    'YYYY-MM-DD' text: the start padded with -01, the end with -12-31 / -31 (a '-02-31' is
-    still a correct upper bound)."""
+def _date_filter(conn: Connection, windows: Sequence[tuple[date, date]]) -> ColumnElement[bool]:
+    """A date claim whose days overlap one of the windows [lo, hi]. Dates are compared as
+    fixed-width 'YYYY-MM-DD' text: the start padded with -01, the end with -12-31 / -31 (a
+    '-02-31' is still a correct upper bound)."""
     c = claims.alias("c_date")
     start = _json_text(conn, c.c.value, "value")
     end = sa.func.coalesce(_json_text(conn, c.c.value, "end"), start)
@@ -172,8 +172,12 @@ def _date_filter(conn: Connection, lo: date, hi: date) -> ColumnElement[bool]:
             c.c.subject_type == "event",
             c.c.subject_id == events.c.id,
             c.c.property == "date",
-            start_day <= hi.isoformat(),
-            end_day >= lo.isoformat(),
+            sa.or_(
+                *[
+                    sa.and_(start_day <= hi.isoformat(), end_day >= lo.isoformat())
+                    for lo, hi in windows
+                ]
+            ),
         )
         .exists()
     )
@@ -183,15 +187,17 @@ def _select_rows(
     conn: Connection,
     types: Sequence[str],
     countries: set[str] | None,
-    window: tuple[date, date] | None,
+    windows: Sequence[tuple[date, date]] | None,
 ) -> list[tuple[str, str | None]]:
     query = sa.select(events.c.id, events.c.cluster_id).where(events.c.type.in_(sorted(types)))
     if countries is not None:
         if not countries:
             return []
         query = query.where(_country_filter(countries))
-    if window is not None:
-        query = query.where(_date_filter(conn, *window))
+    if windows is not None:
+        if not windows:
+            return []
+        query = query.where(_date_filter(conn, windows))
     return [(row.id, row.cluster_id) for row in conn.execute(query.order_by(events.c.id))]
 
 
@@ -209,15 +215,15 @@ def load_candidates(
     types: Sequence[str],
     *,
     countries: set[str] | None = None,
-    window: tuple[date, date] | None = None,
+    windows: Sequence[tuple[date, date]] | None = None,
     reviewed_only: bool = False,
     actor_cache: dict[str, list[ActorInfo]] | None = None,
     mentions: bool = False,
 ) -> list[ResolvedEvent]:
     """Resolved events of `types` with a country in `countries` (None: any) and a date that
-    overlaps `window` (None: any date, or none). With `mentions`, each event also lists the
+    overlaps one of `windows` (None: any date, or none). With `mentions`, each event also lists the
     entities named in the sentences that report it."""
-    rows = _select_rows(conn, types, countries, window)
+    rows = _select_rows(conn, types, countries, windows)
     if not rows:
         return []
     cluster_ids = sorted({cid for _, cid in rows if cid is not None})

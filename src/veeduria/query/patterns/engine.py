@@ -46,6 +46,8 @@ __all__ = [
 
 #: Reports of a first step within this many days of each other (same country) are one happening.
 SAME_HAPPENING_DAYS = 3
+#: Date ranges one candidate query asks for at most (closer ones are joined).
+MAX_WINDOWS = 20
 #: A guard against patterns so loose that chains multiply without end.
 MAX_PARTIAL_CHAINS = 200_000
 
@@ -221,11 +223,14 @@ def _country_ok(
         ok = True
         if constraint.in_ and country not in constraint.in_:
             ok = False
-        for ref in constraint.same_as:
-            ref_countries = _ref_countries(ref, chain)
-            if ref_countries is None:
+        if constraint.same_as:
+            # the same as any of the references
+            known_refs = [_ref_countries(ref, chain) for ref in constraint.same_as]
+            if any(r is not None and country in r for r in known_refs):
+                pass
+            elif any(r is None for r in known_refs):
                 ok = ok and unknown
-            elif country not in ref_countries:
+            else:
                 ok = False
         for ref in constraint.differs_from:
             ref_countries = _ref_countries(ref, chain)
@@ -298,7 +303,7 @@ def _matches(
 
 def _prefilter(
     step: Step, partials: Sequence[Chain], pattern: Pattern, country: str | None
-) -> tuple[set[str] | None, tuple[date, date] | None]:
+) -> tuple[set[str] | None, list[tuple[date, date]] | None]:
     """The countries and the date range that every partial chain's needs fall within, for
     the SQL candidate query. None means "no restriction"."""
     countries: set[str] | None = None
@@ -316,9 +321,25 @@ def _prefilter(
     windows = [
         w for chain in partials if (w := _window_of(step, chain, _span(pattern, chain))) is not None
     ]
-    if not windows:
-        return countries, None
-    return countries, (min(w[0] for w in windows), max(w[1] for w in windows))
+    return countries, merge_windows(windows) or None
+
+
+def merge_windows(
+    windows: Sequence[tuple[date, date]], limit: int = MAX_WINDOWS
+) -> list[tuple[date, date]]:
+    """Overlapping windows merged, then the closest neighbours joined until at most `limit`
+    remain: coups of 2009, 2019 and 2022 ask for three date ranges, not 2009 to 2024."""
+    merged: list[tuple[date, date]] = []
+    for lo, hi in sorted(windows):
+        if merged and lo <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], hi))
+        else:
+            merged.append((lo, hi))
+    while len(merged) > limit:
+        gaps = [(merged[i + 1][0] - merged[i][1], i) for i in range(len(merged) - 1)]
+        _, i = min(gaps)
+        merged[i : i + 2] = [(merged[i][0], max(merged[i][1], merged[i + 1][1]))]
+    return merged
 
 
 # ------------------------------------------------------------------------------ the run
@@ -351,12 +372,12 @@ def run_pattern(
         actor_cache: dict[str, list[ActorInfo]] = {}
         partials: list[Chain] = [Chain()]
         for step in pattern.evaluation_order():
-            countries, window = _prefilter(step, partials, pattern, country)
+            countries, windows = _prefilter(step, partials, pattern, country)
             candidates = load_candidates(
                 conn,
                 step.types,
                 countries=countries,
-                window=window,
+                windows=windows,
                 reviewed_only=reviewed_only,
                 actor_cache=actor_cache,
                 mentions=step.actor is not None and step.actor.mentioned,
