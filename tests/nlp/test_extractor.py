@@ -86,3 +86,17 @@ def test_distractors_in_dev_have_no_events() -> None:
     for doc in _dev_docs():
         if doc.id in ids:
             assert extract(doc).events == [], doc.id
+
+
+def test_relations_recognizes_and_operates() -> None:
+    text = (
+        "LA PAZ, March 8 - The army forced Bolivia's president to resign on Monday. Brazil "
+        "recognized the new government on Tuesday.\n"
+        "Protesters blocked the road to the San Cristóbal mine, which is operated by Sumitomo "
+        "Corporation, on Wednesday."
+    )
+    ex = extract(DocumentInput("r", text, "en", "2024-03-08"))
+    rels = {(r.type, r.source, r.target) for r in ex.relations}
+    assert ("recognizes", "Brazil", "Gobierno de Bolivia") in rels
+    for r in ex.relations:
+        assert 0 <= r.evidence.start < r.evidence.end <= len(text)

@@ -33,9 +33,10 @@ _SUBORDINATE = re.compile(
     r"(?i)\b(after|before|despu[ée]s de|antes de)\s*$|\b(days|weeks|months|d[íi]as|semanas|"
     r"meses)\s+(after|before|despu[ée]s de|antes de)\b"
 )
-_MINE_WORD = re.compile(
-    r"(?i)\b(mine|mina|mining project|proyecto minero|proyecto de oro|project)\b"
+_MINE_BEFORE = re.compile(
+    r"(?i)\b(mina|mine|proyecto|yacimiento)(\s+de\s+(oro|plata|cobre|n[íi]quel|litio))?\s+$"
 )
+_MINE_AFTER = re.compile(r"(?i)^\s+([\w-]+\s+){0,2}(mine|mines|project|mining project|deposit)\b")
 _SINCE_HEADS = ("since", "desde", "entre", "between", "from")
 # A date that names a thing ("the Oct. 20 election", "Sunday's vote", "las elecciones del 20
 # de octubre") dates that thing, not the clause around it.
@@ -280,8 +281,9 @@ def _is_mine(text: str, ent: Entity) -> bool:
     """A place named as a mine or mining project ("the Constancia copper mine", "mina
     Antapaccay"): the target of mining events."""
     for m in ent.mentions:
-        around = text[max(0, m.start - 25) : m.end + 25]
-        if _MINE_WORD.search(around):
+        if _MINE_BEFORE.search(text[max(0, m.start - 30) : m.start]) or _MINE_AFTER.match(
+            text[m.end : m.end + 30]
+        ):
             return True
     return False
 
