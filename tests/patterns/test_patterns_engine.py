@@ -307,3 +307,40 @@ def test_candidates_in_two_windows(store: SQLStore) -> None:
         )
         assert sorted(e.date.value for e in found if e.date) == ["2019-11-12", "2022-12-07"]
         assert load_candidates(conn, ["regime_change"], windows=[]) == []
+
+
+def recognition(country_name: str, day: str) -> Ev:
+    return Ev(
+        f"{country_name} recognized Áñez as interim president on November {day}.",
+        "diplomatic_recognition",
+        f"2019-11-{day}",
+        "BO",
+        [(country_name, "agent")],
+    )
+
+
+def test_recognition_wave_needs_three_governments(store: SQLStore) -> None:
+    change = Ev("Jeanine Áñez took office on November 12.", "regime_change", "2019-11-12", "BO")
+    add_article(store, Article([change], "2019-11-13"))
+    entities = [
+        Ent("United States", "country", "US"),
+        Ent("Brazil", "country", "BR"),
+        Ent("Colombia", "country", "CO"),
+        Ent("Bolivia", "country", "BO"),
+    ]
+    add_article(
+        store,
+        Article(
+            [recognition("United States", "13"), recognition("Bolivia", "13")],
+            "2019-11-14",
+            entities=entities,
+        ),
+    )
+    add_article(store, Article([recognition("Brazil", "14")], "2019-11-15", entities=entities))
+    assert run(store, "recognition-wave") == []  # two foreign governments (Bolivia is not)
+    add_article(store, Article([recognition("Colombia", "20")], "2019-11-21", entities=entities))
+    (finding,) = run(store, "recognition-wave")
+    steps = finding["steps"]
+    assert isinstance(steps, list)
+    names = [a["name"] for e in steps[1]["events"] for a in e["actors"]]
+    assert sorted(names) == ["Brazil", "Colombia", "United States"]

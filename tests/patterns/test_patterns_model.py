@@ -18,6 +18,7 @@ def test_shipped_patterns_load() -> None:
         "coup-to-concession",
         "killings-without-legal-action",
         "emergency-then-killings",
+        "recognition-wave",
     }
     coup = patterns["coup-to-concession"]
     assert [s.id for s in coup.steps] == ["coup", "backing", "deal", "killing"]
@@ -96,6 +97,11 @@ def test_a_good_pattern_parses() -> None:
             "p.yaml: step 2 (b) country.in: 'Peru' is not an ISO 3166-1 alpha-2 code",
         ),
         (("version",), "one", "p.yaml: version: expected a whole number"),
+        (
+            ("steps", 1, "at_least"),
+            3,
+            "p.yaml: step 2 (b) actor.as: a step with at_least binds no single actor",
+        ),
         (
             ("steps", 1, "actor", "mentioned"),
             "yes",

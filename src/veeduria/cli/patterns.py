@@ -46,6 +46,8 @@ def _step_text(step: Any) -> str:
             parts.append(f"country in {', '.join(c.in_)}")
     if step.same_place_as:
         parts.append(f"same place as {step.same_place_as}")
+    if step.at_least > 1:
+        parts.append(f"at least {step.at_least} of them (by different countries' actors)")
     if step.actor is not None:
         a = step.actor
         who = "/".join(a.kinds) or "actor"

@@ -73,12 +73,18 @@ class Chain:
     bound: dict[str, BoundActor] = field(default_factory=dict)  # `as:` name -> actor
     # negative step id -> the window in which nothing was found
     empty_windows: dict[str, tuple[date, date]] = field(default_factory=dict)
+    # `at_least` step id -> every (event, actor) that counted
+    counted: dict[str, list[tuple[ResolvedEvent, StepActor | None]]] = field(default_factory=dict)
 
     def extended(
         self, step: Step, event: ResolvedEvent, actor: StepActor | None, info: ActorInfo | None
     ) -> Chain:
         chain = Chain(
-            dict(self.events), dict(self.actors), dict(self.bound), dict(self.empty_windows)
+            dict(self.events),
+            dict(self.actors),
+            dict(self.bound),
+            dict(self.empty_windows),
+            dict(self.counted),
         )
         chain.events[step.id] = event
         if actor is not None:
@@ -423,10 +429,36 @@ def _extend(
                 chain.empty_windows[step.id] = window
             out.append(chain)
             continue
+        if step.at_least > 1:
+            counted = _counted(step, chain, candidates, span)
+            if counted is not None:
+                out.append(counted)
+            continue
         for event in candidates:
             for actor, info in _matches(step, event, chain, span):
                 out.append(chain.extended(step, event, actor, info))
     return out
+
+
+def _counted(
+    step: Step, chain: Chain, candidates: list[ResolvedEvent], span: tuple[date, date] | None
+) -> Chain | None:
+    """The chain extended by every matching event, when they reach `at_least` distinct actor
+    countries (or events); the earliest stands for the step in windows that refer to it."""
+    found: list[tuple[ResolvedEvent, StepActor | None]] = []
+    keys: set[str] = set()
+    for event in candidates:
+        for actor, info in _matches(step, event, chain, span):
+            found.append((event, actor))
+            keys.add(
+                info.country or actor.name if info is not None and actor is not None else event.id
+            )
+    if len(keys) < step.at_least:
+        return None
+    first = min(found, key=lambda f: _event_order(f[0]))[0]
+    new = chain.extended(step, first, None, None)
+    new.counted[step.id] = found
+    return new
 
 
 # ------------------------------------------------------------------------------ findings
@@ -454,13 +486,15 @@ def _findings(pattern: Pattern, chains: list[Chain]) -> list[Finding]:
             else:
                 by_id: dict[str, ResolvedEvent] = {}
                 for chain in group:
-                    event = chain.events[step.id]
-                    by_id[event.id] = event
-                    actor = chain.actors.get(step.id)
-                    if actor is not None:
-                        known = match.actors.setdefault(event.id, [])
-                        if actor not in known:
-                            known.append(actor)
+                    pairs = chain.counted.get(step.id) or [
+                        (chain.events[step.id], chain.actors.get(step.id))
+                    ]
+                    for event, actor in pairs:
+                        by_id[event.id] = event
+                        if actor is not None:
+                            known = match.actors.setdefault(event.id, [])
+                            if actor not in known:
+                                known.append(actor)
                 match.events = sorted(by_id.values(), key=_event_order)
             steps.append(match)
         anchor_events = steps[[s.id for s in pattern.steps].index(first.id)].events

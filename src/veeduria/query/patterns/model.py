@@ -98,6 +98,9 @@ class Step:
     same_place_as: str | None = None
     actor: ActorConstraint | None = None
     label: str | None = None
+    # At least this many matching events, with actors of as many different countries (or, with
+    # no actor constraint, as many different events): "recognized by three governments".
+    at_least: int = 1
 
     @property
     def title(self) -> str:
@@ -131,7 +134,18 @@ class Pattern:
 
 # ------------------------------------------------------------------------------ parsing
 
-_STEP_FIELDS = {"id", "label", "types", "absent", "after", "during", "country", "place", "actor"}
+_STEP_FIELDS = {
+    "id",
+    "label",
+    "types",
+    "absent",
+    "after",
+    "during",
+    "country",
+    "place",
+    "actor",
+    "at_least",
+}
 _TOP_FIELDS = {"version", "name", "title", "description", "steps"}
 
 
@@ -282,9 +296,16 @@ def _step(ctx: _Ctx, number: int, value: Any, event_types: set[str]) -> Step:
         same_place_as=same_place,
         actor=_actor(ctx, spec["actor"]) if "actor" in spec else None,
         label=label,
+        at_least=_positive_int(ctx, "at_least", spec.get("at_least", 1)),
     )
     if step.after is not None and step.during_span:
         raise ctx.fail("during", "a step has either `after` or `during: span`, not both")
+    if step.at_least < 1:
+        raise ctx.fail("at_least", f"expected a whole number of 1 or more, got {step.at_least}")
+    if step.at_least > 1 and absent:
+        raise ctx.fail("at_least", "a negative step counts nothing")
+    if step.at_least > 1 and step.actor is not None and step.actor.bind:
+        raise ctx.fail("actor.as", "a step with at_least binds no single actor")
     if absent and step.actor is not None and step.actor.bind:
         raise ctx.fail("actor.as", "a negative step binds nothing")
     return step
