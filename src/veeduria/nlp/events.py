@@ -802,6 +802,12 @@ def dateline_place(ctx: DocContext) -> Place | None:
 _SCENE_BEFORE = re.compile(r"\b(in|across|throughout|en|por todo|en todo)\s+(el |la |the )?$", re.I)
 
 
+_ANY_PREP_BEFORE = re.compile(
+    r"(?i)\b(to|from|of|by|with|for|against|and|a|de|del|desde|hacia|con|para|contra|por|y|"
+    r"entre|sobre|ante|the|el|la|los|las)\s+$"
+)
+
+
 def _country_for(ctx: DocContext, cand: Candidate) -> str | None:
     """Where it happened: the place's country, else a country named as the scene ("in
     Canada", "Guatemala's"), else the document's country."""
@@ -825,8 +831,11 @@ def _country_for(ctx: DocContext, cand: Candidate) -> str | None:
     named: list[str] = []
     for s, e, code in country_mentions(text, ctx.lex):
         named.append(code)
-        if _SCENE_BEFORE.search(text[max(0, s - 16) : s]) or text[e : e + 2] in ("'s", "’s"):
+        before = text[max(0, s - 16) : s]
+        if _SCENE_BEFORE.search(before) or text[e : e + 2] in ("'s", "’s"):
             scene.append(code)
+        elif code not in ("CA", "US") and not _ANY_PREP_BEFORE.search(before):
+            scene.append(code)  # the subject of its sentence: "Today, Honduras is ..."
     if ctx.dominant in scene or (not scene and ctx.dominant in named):
         return ctx.dominant
     if scene:
