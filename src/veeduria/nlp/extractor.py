@@ -255,6 +255,8 @@ def extract(doc: DocumentInput) -> Extraction:
         if found:
             sent.is_toll = True
             sent.toll_windows = [(t.window.start, t.window.end) for t in found]
+            # The date a toll was stated is not the date of an incident in the sentence.
+            sent.toll_windows += [(t.date.start, t.date.end) for t in found if t.date is not None]
         toll_mentions.extend(found)
     cands = ev.find_events(ctx)
     cands = [c for c in cands if not _inside_toll(c)]
