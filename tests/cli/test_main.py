@@ -36,7 +36,7 @@ def test_help_imports_no_models_or_databases() -> None:
         "import sys; from veeduria.cli.main import main\n"
         "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
         "heavy = [m for m in ('spacy', 'sqlalchemy', 'trafilatura') if m in sys.modules]\n"
-        "print(','.join(heavy))"
+        "print('HEAVY=' + ','.join(heavy))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip().splitlines()[-1] == ""
+    assert out.stdout.strip().splitlines()[-1] == "HEAVY="
