@@ -73,6 +73,19 @@ def test_acronyms_translations_and_curated_aliases() -> None:
     ]
 
 
+def test_word_order_across_languages() -> None:
+    result = resolve_actors(
+        [
+            _m("en", "Ayacucho Regional Hospital", "place", "d1"),
+            _m("es", "Hospital Regional de Ayacucho", "place", "d2"),
+            _m("cusco", "Hospital Regional del Cusco", "place", "d3"),
+            _m("p1", "Pedro Castillo", "person", "d4"),
+            _m("p2", "Castillo Pedro", "person", "d5"),
+        ]
+    )
+    assert _groups(result) == [["cusco"], ["en", "es"], ["p1"], ["p2"]]
+
+
 def test_countries_disagreeing_keep_acronyms_apart() -> None:
     result = resolve_actors(
         [

@@ -198,18 +198,14 @@ _STOP = frozenset(
 
 @functools.lru_cache(maxsize=65536)
 def translation_key(name: str) -> str | None:
-    """A language-neutral bag of words of an institutional name, or None when the name has
-    fewer than two content words or any word the map does not know (then it says nothing)."""
+    """A language-neutral bag of words of an institutional name: function words drop, known
+    words map to one form, countries and demonyms to their code, other words (proper names,
+    "hospital", "regional") stay as they are. None under two content words."""
     out: list[str] = []
     for word in name_tokens(name):
         if word in _STOP:
             continue
-        mapped = _WORD_MAP.get(word)
-        if mapped is None:
-            code = _country_code(word)
-            if code is None:
-                return None
-            mapped = code
+        mapped = _WORD_MAP.get(word) or _country_code(word) or word
         out.append(mapped)
     if len(out) < 2:
         return None
@@ -320,7 +316,11 @@ def resolve_actor_nodes(
     by_key(curated_keys, "curated", _kinds_compatible)
     by_key(lambda n: {f"{n.kind}|{normalize_name(x)}" for x in n.names}, "name", _same_kind)
     by_key(
-        lambda n: {f"{n.kind}|{k}" for k in map(translation_key, n.names) if k},
+        lambda n: (
+            set()
+            if n.kind == "person"
+            else {f"{n.kind}|{k}" for k in map(translation_key, n.names) if k}
+        ),
         "translation",
         _same_kind,
     )
