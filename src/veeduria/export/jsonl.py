@@ -6,7 +6,6 @@ extractor and review state, so a script can re-weigh the evidence itself.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator
 from typing import Any
 
@@ -14,14 +13,14 @@ from sqlalchemy.engine import Connection
 
 from veeduria.export import ExportOptions
 from veeduria.export.selection import Selection
-from veeduria.export.textio import jsonl_chunks
+from veeduria.export.textio import jsonl_chunks, plain
 
 __all__ = ["export_jsonl", "records"]
 
 
 def _record(kind: str, view: Any) -> dict[str, Any]:
     out: dict[str, Any] = {"record": kind}
-    out.update(dataclasses.asdict(view))
+    out.update(plain(view))
     return out
 
 

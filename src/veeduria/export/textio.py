@@ -8,7 +8,7 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-__all__ = ["csv_chunks", "json_line", "jsonl_chunks"]
+__all__ = ["csv_chunks", "json_line", "jsonl_chunks", "plain"]
 
 ROWS_PER_CHUNK = 500
 
@@ -25,6 +25,16 @@ def csv_chunks(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator
             buf.seek(0)
             buf.truncate()
     yield buf.getvalue().encode("utf-8")
+
+
+def plain(value: Any) -> Any:
+    """Dataclasses as dicts, recursively, without `dataclasses.asdict`'s deep copies (the
+    values inside are JSON-ready already, and the copies cost most of an export's time)."""
+    if hasattr(value, "__dataclass_fields__"):
+        return {k: plain(v) for k, v in vars(value).items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    return value
 
 
 def json_line(value: Any) -> str:
