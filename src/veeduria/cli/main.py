@@ -34,8 +34,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "watch": ("veeduria.cli.watch:watch_group", "Watchlists and alerts for new events."),
     "serve": ("veeduria.cli.serve:serve_command", "Serve the web interface and JSON API."),
     "users": ("veeduria.cli.users:users_group", "Team-mode accounts: add, list, role."),
-    "export": ("veeduria.cli.export:export_command", "Export to CSV, JSONL, FtM, GraphML, GeoJSON..."),
-    "import": ("veeduria.cli.imports:import_group", "Import Cline, UCDP, FtM entities or a backup."),
+    "export": ("veeduria.cli.export:export_command", "Export: CSV, JSONL, FtM, GraphML, GeoJSON."),
+    "import": ("veeduria.cli.imports:import_group", "Import Cline, UCDP, FtM or a backup."),
 }
 
 
