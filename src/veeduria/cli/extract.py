@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import click
@@ -17,44 +18,143 @@ __all__ = ["extract_command"]
     type=click.IntRange(min=1),
     default=1,
     show_default=True,
-    help="Worker processes; each loads its own spaCy models.",
+    help="Workers: processes for rules (each loads its spaCy models), requests in flight for llm.",
 )
 @click.option("--limit", type=click.IntRange(min=1), help="Extract at most this many documents.")
+@click.option(
+    "--backend",
+    type=click.Choice(["rules", "llm"]),
+    default="rules",
+    show_default=True,
+    help="rules: the built-in extractor. llm: your OpenAI-compatible server (docs/llm.md).",
+)
+@click.option(
+    "--llm-url",
+    envvar="VEEDURIA_LLM_URL",
+    metavar="URL",
+    help="Base URL of the server, e.g. http://localhost:11434/v1 [env VEEDURIA_LLM_URL].",
+)
+@click.option(
+    "--llm-model",
+    envvar="VEEDURIA_LLM_MODEL",
+    metavar="NAME",
+    help="Model name the server knows [env VEEDURIA_LLM_MODEL].",
+)
+@click.option(
+    "--llm-api-key-env",
+    metavar="VAR",
+    default="VEEDURIA_LLM_API_KEY",
+    show_default=True,
+    help="Environment variable holding the API key, if the server wants one.",
+)
+@click.option(
+    "--llm-timeout",
+    type=click.FloatRange(min=1),
+    default=120.0,
+    show_default=True,
+    metavar="S",
+    help="Seconds to wait for each answer.",
+)
+@click.option(
+    "--llm-chunk-chars",
+    type=click.IntRange(min=200),
+    default=4000,
+    show_default=True,
+    metavar="N",
+    help="Longer documents are sent in chunks of whole paragraphs of at most N characters.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
 @click.pass_context
-def extract_command(ctx: click.Context, workers: int, limit: int | None, as_json: bool) -> None:
+def extract_command(
+    ctx: click.Context,
+    workers: int,
+    limit: int | None,
+    backend: str,
+    llm_url: str | None,
+    llm_model: str | None,
+    llm_api_key_env: str,
+    llm_timeout: float,
+    llm_chunk_chars: int,
+    as_json: bool,
+) -> None:
     """Extract entities, events, tolls and relations from documents not yet extracted.
 
     Documents already extracted by the same extractor version are skipped, so running it again
     does nothing; a new extractor version adds its claims beside the old ones and never
     removes reviewed ones. Each document's claims are written in one transaction.
 
+    With --backend llm, each document's text is sent to the server you name; every quote the
+    model returns is checked against the text, and claims whose quote is not there, or whose
+    values are not in the ontology, are rejected and reported, never stored.
+
     \b
     Examples:
       veeduria extract
       veeduria extract --workers 2 --json
+      veeduria extract --backend llm --llm-url http://localhost:11434/v1 --llm-model qwen2.5:7b
     """
     from veeduria.cli.db import open_cli_store
     from veeduria.nlp.run import extractor_identity
 
+    chosen = _backend(backend, llm_url, llm_model, llm_api_key_env, llm_timeout, llm_chunk_chars)
     store = open_cli_store(ctx)
-    name, version = extractor_identity()
+    name, version = extractor_identity(chosen)
     total = sum(1 for _ in store.documents_to_extract(name, version, limit=limit))
-    report = _run(store, workers, limit, total, quiet=as_json)
+    try:
+        report = _run(store, workers, limit, total, chosen, quiet=as_json)
+    finally:
+        close = getattr(chosen, "close", None)
+        if callable(close):
+            close()
     if as_json:
         echo_json(report.as_dict())
     else:
         click.echo(
             f"extracted {report.documents} document(s) with {report.extractor} {report.version}: "
             f"{report.claims} new claim(s)"
+            + (f", {len(report.rejected)} rejected" if report.rejected else "")
         )
+        for doc_id, reason in report.rejected:
+            click.echo(f"rejected: {doc_id}: {reason}", err=True)
         for doc_id, reason in report.failed:
             click.echo(f"failed: {doc_id}: {reason}", err=True)
     if report.failed:
         ctx.exit(1)
 
 
-def _run(store: Any, workers: int, limit: int | None, total: int, *, quiet: bool) -> Any:
+def _backend(
+    name: str,
+    url: str | None,
+    model: str | None,
+    key_env: str,
+    timeout: float,
+    chunk_chars: int,
+) -> Any:
+    """The backend to run, or None for the default rule extractor."""
+    if name == "rules":
+        return None
+    if not url:
+        raise click.ClickException("--backend llm needs --llm-url (or VEEDURIA_LLM_URL)")
+    if not model:
+        raise click.ClickException("--backend llm needs --llm-model (or VEEDURIA_LLM_MODEL)")
+    if not url.startswith(("http://", "https://")):
+        raise click.ClickException(f"--llm-url {url!r} is not an http(s) URL")
+    from veeduria.nlp.backends import get_backend
+    from veeduria.nlp.llm import LLMConfig
+
+    config = LLMConfig(
+        url=url,
+        model=model,
+        api_key=os.environ.get(key_env) or None,
+        timeout=timeout,
+        max_chars=chunk_chars,
+    )
+    return get_backend("llm", llm=config)
+
+
+def _run(
+    store: Any, workers: int, limit: int | None, total: int, backend: Any, *, quiet: bool
+) -> Any:
     """Run with a progress bar on stderr when it is a terminal."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
@@ -63,7 +163,7 @@ def _run(store: Any, workers: int, limit: int | None, total: int, *, quiet: bool
 
     err = Console(stderr=True)
     if quiet or not err.is_terminal or total == 0:
-        return run_extraction(store, workers=workers, limit=limit)
+        return run_extraction(store, workers=workers, limit=limit, backend=backend)
     with Progress(
         "[progress.description]{task.description}",
         BarColumn(),
@@ -78,4 +178,5 @@ def _run(store: Any, workers: int, limit: int | None, total: int, *, quiet: bool
             workers=workers,
             limit=limit,
             on_document=lambda doc, claims: progress.advance(task),
+            backend=backend,
         )

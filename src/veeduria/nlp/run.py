@@ -1,7 +1,9 @@
-"""Run the extractor over stored documents: in-process or in worker processes.
+"""Run an extractor backend over stored documents: in-process, in worker processes, or (for a
+backend that waits on a server) in worker threads.
 
-Extraction of one document is a pure function (`veeduria.nlp.extractor.extract`); this module
-only feeds it documents and hands the results to the store. The store is written from the
+Extraction of one document is a pure function (`veeduria.nlp.extractor.extract` by default, or
+another backend from `veeduria.nlp.backends`); this module only feeds it documents and hands the
+results to the store. The store is written from the
 calling process alone, so SQLite keeps a single writer, and each document's claims land in one
 transaction: a crash loses at most the documents in flight, and the next run picks them up.
 """
@@ -11,10 +13,11 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 
+from veeduria.nlp.backends import Backend, BackendResult, RulesBackend
 from veeduria.store.api import Store
 from veeduria.types import DocumentInput, Extraction
 
@@ -30,6 +33,8 @@ class ExtractReport:
     documents: int = 0
     claims: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)  # (document id, reason)
+    # Claims (or values) a backend rejected, never stored: (document id, "what: why").
+    rejected: list[tuple[str, str]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -38,20 +43,27 @@ class ExtractReport:
             "documents": self.documents,
             "claims": self.claims,
             "failed": [{"document": d, "reason": r} for d, r in self.failed],
+            "rejected": [{"document": d, "reason": r} for d, r in self.rejected],
         }
 
 
-def extractor_identity() -> tuple[str, str]:
+def extractor_identity(backend: Backend | None = None) -> tuple[str, str]:
     """The (name, version) written into every claim this extractor produces."""
-    from veeduria.nlp.extractor import EXTRACTOR_NAME, EXTRACTOR_VERSION
+    if backend is None:
+        from veeduria.nlp.extractor import EXTRACTOR_NAME, EXTRACTOR_VERSION
 
-    return EXTRACTOR_NAME, EXTRACTOR_VERSION
+        return EXTRACTOR_NAME, EXTRACTOR_VERSION
+    return backend.name, backend.version
 
 
 def _extract_one(doc: DocumentInput) -> Extraction:
     from veeduria.nlp.extractor import extract
 
     return extract(doc)
+
+
+def _extract_with(backend: Backend, doc: DocumentInput) -> BackendResult:
+    return backend.extract(doc)
 
 
 def _warm_up() -> None:
@@ -65,15 +77,30 @@ def _warm_up() -> None:
 
 
 def _extract_in_pool(
-    docs: Iterable[DocumentInput], workers: int
-) -> Iterator[tuple[DocumentInput, Extraction | BaseException]]:
-    """Yield results in submission order while keeping a bounded number in flight."""
+    docs: Iterable[DocumentInput], workers: int, backend: Backend | None = None
+) -> Iterator[tuple[DocumentInput, Extraction | BackendResult | BaseException]]:
+    """Yield results in submission order while keeping a bounded number in flight.
+
+    The rules extractor runs in processes (CPU-bound); other backends that say they do not run
+    in processes (waiting on a server) run in threads sharing the backend object.
+    """
     in_flight = workers * 4
-    ctx = get_context("forkserver" if os.name == "posix" else "spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_warm_up) as pool:
-        pending: list[tuple[DocumentInput, Future[Extraction]]] = []
+    pool: Executor
+    if backend is None or backend.in_processes:
+        ctx = get_context("forkserver" if os.name == "posix" else "spawn")
+        warm = _warm_up if backend is None or isinstance(backend, RulesBackend) else None
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=warm)
+    else:
+        pool = ThreadPoolExecutor(max_workers=workers)
+    with pool:
+        pending: list[tuple[DocumentInput, Future[Extraction] | Future[BackendResult]]] = []
         for doc in docs:
-            pending.append((doc, pool.submit(_extract_one, doc)))
+            future = (
+                pool.submit(_extract_one, doc)
+                if backend is None
+                else pool.submit(_extract_with, backend, doc)
+            )
+            pending.append((doc, future))
             if len(pending) >= in_flight:
                 yield _collect(*pending.pop(0))
         for doc, future in pending:
@@ -81,8 +108,8 @@ def _extract_in_pool(
 
 
 def _collect(
-    doc: DocumentInput, future: Future[Extraction]
-) -> tuple[DocumentInput, Extraction | BaseException]:
+    doc: DocumentInput, future: Future[Extraction] | Future[BackendResult]
+) -> tuple[DocumentInput, Extraction | BackendResult | BaseException]:
     try:
         return doc, future.result()
     except Exception as exc:
@@ -96,9 +123,13 @@ def run_extraction(
     limit: int | None = None,
     document_ids: set[str] | None = None,
     on_document: ProgressCallback | None = None,
+    backend: Backend | None = None,
 ) -> ExtractReport:
-    """Extract every document the current extractor version has not seen yet."""
-    name, version = extractor_identity()
+    """Extract every document the backend's current version has not seen yet.
+
+    `backend` defaults to the rule-based extractor (`veeduria.nlp.backends.get_backend`).
+    """
+    name, version = extractor_identity(backend)
     report = ExtractReport(extractor=name, version=version)
     # Materialize the work list first: the store is written while we iterate.
     docs = [
@@ -106,16 +137,19 @@ def run_extraction(
         for d in store.documents_to_extract(name, version, limit=limit)
         if document_ids is None or d.id in document_ids
     ]
-    results: Iterable[tuple[DocumentInput, Extraction | BaseException]]
+    results: Iterable[tuple[DocumentInput, Extraction | BackendResult | BaseException]]
     if workers <= 1:
-        results = ((d, _safe_extract(d)) for d in docs)
+        results = ((d, _safe_extract(d, backend)) for d in docs)
     else:
-        results = _extract_in_pool(docs, workers)
+        results = _extract_in_pool(docs, workers, backend)
     for doc, outcome in results:
         written = 0
         if isinstance(outcome, BaseException):
             report.failed.append((doc.id, f"{type(outcome).__name__}: {outcome}"))
         else:
+            if isinstance(outcome, BackendResult):
+                report.rejected.extend((doc.id, r) for r in outcome.rejections)
+                outcome = outcome.extraction
             written = store.save_extraction(outcome)
             report.documents += 1
             report.claims += written
@@ -124,14 +158,16 @@ def run_extraction(
     return report
 
 
-def _safe_extract(doc: DocumentInput) -> Extraction | BaseException:
+def _safe_extract(
+    doc: DocumentInput, backend: Backend | None = None
+) -> Extraction | BackendResult | BaseException:
     try:
-        return _extract_one(doc)
+        return _extract_one(doc) if backend is None else backend.extract(doc)
     except Exception as exc:
         return exc
 
 
-def pending_count(store: Store) -> int:
+def pending_count(store: Store, backend: Backend | None = None) -> int:
     """How many documents the current extractor version would process."""
-    name, version = extractor_identity()
+    name, version = extractor_identity(backend)
     return sum(1 for _ in store.documents_to_extract(name, version))
