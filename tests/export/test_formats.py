@@ -365,3 +365,12 @@ def test_resolved_actors_are_one_node(evidence: SQLStore, tmp_path: Path) -> Non
     person = next(e for e in ftm if e["schema"] == "Person")
     assert person["properties"]["proof"] == ["vd-doc-doc-es", "vd-doc-doc-es3"]
     assert "Presidenta Añez" in person["properties"]["alias"]
+
+
+def test_document_cache_stays_bounded(evidence: SQLStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    import veeduria.export.selection as selection
+
+    monkeypatch.setattr(selection, "CACHE_LIMIT", 1)
+    small = csv_rows(export(evidence, "csv", table="events"))
+    monkeypatch.undo()
+    assert small == csv_rows(export(evidence, "csv", table="events"))

@@ -64,6 +64,7 @@ __all__ = [
 ]
 
 PAGE = 500
+CACHE_LIMIT = 20_000  # documents' metadata kept between pages
 
 
 @dataclass(frozen=True)
@@ -258,8 +259,12 @@ class Selection:
 
     # -- helpers -----------------------------------------------------------------------
     def documents(self, ids: Iterable[str]) -> dict[str, DocumentInfo]:
-        """Document metadata (no text), cached: an export cites the same few documents."""
-        missing = sorted({i for i in ids if i not in self._documents})
+        """Document metadata (no text), cached: an export cites the same few documents.
+        The returned mapping holds at least every id asked for."""
+        wanted = set(ids)
+        if len(self._documents) + len(wanted) > CACHE_LIMIT:  # keep the cache bounded
+            self._documents = {k: v for k, v in self._documents.items() if k in wanted}
+        missing = sorted(wanted - set(self._documents))
         for chunk in chunked(missing):
             for row in self.conn.execute(
                 sa.select(
@@ -274,9 +279,6 @@ class Selection:
                 ).where(documents.c.id.in_(chunk))
             ):
                 self._documents[row.id] = DocumentInfo(**row._asdict())
-        if len(self._documents) > 20_000:  # keep the cache bounded on huge stores
-            keep = set(ids)
-            self._documents = {k: v for k, v in self._documents.items() if k in keep}
         return self._documents
 
     def claims_of(self, subject_type: str, ids: Sequence[str]) -> dict[str, list[ClaimView]]:
