@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from veeduria.cli.db import open_cli_store
+from veeduria.cli.db import db_url_from_context, open_cli_store
 from veeduria.cli.output import echo_json, json_option
 
 __all__ = ["import_group"]
@@ -97,7 +97,15 @@ def ftm_command(ctx: click.Context, path: Path, as_json: bool) -> None:
 @click.pass_context
 def backup_command(ctx: click.Context, path: Path, as_json: bool) -> None:
     """Restore a backup into an EMPTY database (the whole file or nothing)."""
+    from veeduria.config import ConfigError
     from veeduria.export.imports.backup import import_backup
+    from veeduria.store import StoreError, open_store
 
-    store = open_cli_store(ctx, create=True)
+    # Not open_cli_store(create=True): a database that is refused (not empty) must not be
+    # migrated first; import_backup creates the schema only in an empty one.
+    try:
+        store = open_store(db_url_from_context(ctx))
+    except (ConfigError, StoreError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    ctx.call_on_close(store.close)
     _report(_run(import_backup, store, path), as_json, f"Restored {path}")

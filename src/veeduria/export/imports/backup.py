@@ -124,19 +124,15 @@ def _restore(store: SQLStore, where: str, fh: IO[str]) -> RestoreResult:
             f"{head!r}: restore it with the veeduria version that wrote it, upgrade that "
             "database (`veeduria db upgrade`) and back it up again"
         )
+    with store.engine.connect() as conn:
+        _refuse_if_not_empty(conn, store, where)  # before any schema change
     store.upgrade()
     tables = {t.name: t for t in backup_tables()}
     counts = {name: 0 for name in tables}
     with store.engine.connect() as conn:
         conn.execution_options(**{IMMEDIATE: True})
         with conn.begin():
-            existing = {k: v for k, v in table_counts(conn).items() if v}
-            if existing:
-                held = ", ".join(f"{v} {k}" for k, v in sorted(existing.items()))
-                raise ImportFailure(
-                    f"cannot restore {where}: the database {store!r} is not empty ({held}); "
-                    "restore a backup only into an empty database"
-                )
+            _refuse_if_not_empty(conn, store, where)
             batch: list[dict[str, Any]] = []
             batch_table: sa.Table | None = None
             batch_line = 0
@@ -198,6 +194,22 @@ def _restore(store: SQLStore, where: str, fh: IO[str]) -> RestoreResult:
             if conn.dialect.name == "postgresql":
                 _reset_sequences(conn)
     return RestoreResult(schema_revision=head, counts=counts)
+
+
+def _refuse_if_not_empty(conn: Connection, store: SQLStore, where: str) -> None:
+    present = set(sa.inspect(conn).get_table_names())
+    held = {
+        t.name: conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one()
+        for t in backup_tables()
+        if t.name in present
+    }
+    existing = {k: v for k, v in held.items() if v}
+    if existing:
+        rows = ", ".join(f"{v} {k}" for k, v in sorted(existing.items()))
+        raise ImportFailure(
+            f"cannot restore {where}: the database {store!r} is not empty ({rows}); "
+            "restore a backup only into an empty database"
+        )
 
 
 def _reset_sequences(conn: Connection) -> None:
