@@ -41,6 +41,8 @@ def _report(result: Any, as_json: bool, what: str) -> None:
 
 
 def _run(func: Any, *args: Any, **kwargs: Any) -> Any:
+    import sqlalchemy as sa
+
     from veeduria.export import ExportError
     from veeduria.export.imports import ImportFailure
 
@@ -48,6 +50,9 @@ def _run(func: Any, *args: Any, **kwargs: Any) -> Any:
         return func(*args, **kwargs)
     except (ImportFailure, ExportError) as exc:
         raise click.ClickException(str(exc)) from exc
+    except sa.exc.OperationalError as exc:
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        raise click.ClickException(f"cannot use the database: {reason}") from exc
 
 
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
