@@ -720,7 +720,7 @@ class LLMExtractor:
             answer = json.loads(content)
         except ValueError as exc:
             cut_off = choice.get("finish_reason") == "length"
-            cut = " (cut off: finish_reason=length)" if cut_off else ""
+            cut = ", cut off at the token limit" if cut_off else ""
             raise LLMError(
                 f"{where} answered garbage (the message is not JSON{cut}): {_short(content)}"
             ) from exc
