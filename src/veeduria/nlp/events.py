@@ -799,6 +799,11 @@ def dateline_place(ctx: DocContext) -> Place | None:
     return None
 
 
+_PROVINCIAL_COURT = re.compile(
+    r"(?i)\b(court|corte|tribunal|juzgado)\b[^.;]{0,60}\b(british columbia|columbia brit[áa]nica|"
+    r"ontario|qu[ée]bec|alberta|manitoba|saskatchewan|nova scotia|nueva escocia)\b|"
+    r"\b(ontario|qu[ée]bec|alberta|british columbia) (court|superior court|supreme court)\b"
+)
 _SCENE_BEFORE = re.compile(r"\b(in|across|throughout|en|por todo|en todo)\s+(el |la |the )?$", re.I)
 
 
@@ -816,6 +821,11 @@ def _country_for(ctx: DocContext, cand: Candidate) -> str | None:
     if cand.type in DIPLOMATIC:
         return ctx.dominant
     text = cand.sent.text
+    if cand.type == "legal_action":
+        clause = clause_of(cand.sent, cand.trig_start)
+        court = _PROVINCIAL_COURT.search(ctx.text[clause.start : clause.end])
+        if court:
+            return "CA"  # the court's jurisdiction (DEV.md): a British Columbia suit is CA
     if cand.place is not None and cand.place.country:
         span = cand.place.span
         scene_place = span is not None and bool(
@@ -829,13 +839,24 @@ def _country_for(ctx: DocContext, cand: Candidate) -> str | None:
             return cand.place.country
     scene: list[str] = []
     named: list[str] = []
+    prev_end, prev_scene = -100, True
     for s, e, code in country_mentions(text, ctx.lex):
         named.append(code)
         before = text[max(0, s - 16) : s]
+        listed = s - prev_end <= 4 and bool(
+            re.fullmatch(r"\s*(,|and|y|e|or|o)\s*", text[prev_end:s])
+        )
+        prev_end = e
+        if listed and not prev_scene:
+            continue  # "los gobiernos de México, Argentina y Bolivia": the list shares its role
         if _SCENE_BEFORE.search(before) or text[e : e + 2] in ("'s", "’s"):
             scene.append(code)
+            prev_scene = True
         elif code not in ("CA", "US") and not _ANY_PREP_BEFORE.search(before):
             scene.append(code)  # the subject of its sentence: "Today, Honduras is ..."
+            prev_scene = True
+        else:
+            prev_scene = False
     if ctx.dominant in scene or (not scene and ctx.dominant in named):
         return ctx.dominant
     if scene:
@@ -878,7 +899,8 @@ _ONE_VICTIM_STRONG_EN = re.compile(
     re.IGNORECASE,
 )
 _ONE_VICTIM_EN = re.compile(
-    r"\b(was|is) shot dead\b|\bwas killed\b|\bkilling of\b|\bdied\b|\bmurder of\b",
+    r"\b(was|is) shot dead\b|\bwas killed\b|\bkilling of\b|\bdied\b|\bmurder of\b|"
+    r"\bdeath of\b",
     re.IGNORECASE,
 )
 _ONE_VICTIM_STRONG_ES = re.compile(
@@ -889,7 +911,7 @@ _ONE_VICTIM_STRONG_ES = re.compile(
     re.IGNORECASE,
 )
 _ONE_VICTIM_ES = re.compile(
-    r"\b(muri[óo]|falleci[óo]|fue asesinad[oa]|result[óo] muert[oa]|asesinato de|muerte de)\b",
+    r"\b(muri[óo]|falleci[óo]|fue asesinad[oa]|result[óo] muert[oa]|asesinato del?|muerte del?)\b",
     re.IGNORECASE,
 )
 
@@ -1055,10 +1077,14 @@ def _sentence_events(ctx: DocContext, sent: Sentence) -> list[Candidate]:
         group = rule.group
         if rule.promote_resignation:
             etype = "regime_change"
+        if etype == "resignation_or_appointment" and any(
+            r.type == "regime_change" and s0 <= start < e0 for r, s0, e0, _n in found
+        ):
+            continue  # "resigned under pressure from the army": the words of the regime change
         if (
             etype == "resignation_or_appointment"
             and "regime_change" in types_here
-            and not _ELECTORAL.search(sent.text)
+            and not _ELECTORAL.search(_scope_text(sent, start, "clause"))
         ):
             continue  # the successor's swearing-in is part of the regime change
         if etype == "protest" and sent.is_toll and _toll_scope(lex, sent, start):
@@ -1082,6 +1108,12 @@ def _sentence_events(ctx: DocContext, sent: Sentence) -> list[Candidate]:
                 )
             ):
                 etype = "other"
+        if (
+            etype == "repression_killing"
+            and _CLASH_WORDS.search(sent.text)
+            and not _STATE_FORCE.search(sent.text)
+        ):
+            etype = "clash"  # deaths "during the clashes", nobody blamed (DEV.md)
         if etype == "clash" and "repression_killing" in types_here:
             continue
         people: list[str] = [""]
@@ -1113,6 +1145,8 @@ def _sentence_events(ctx: DocContext, sent: Sentence) -> list[Candidate]:
                     break
             if rule.type == "repression_killing":
                 _counts(ctx, sent, cand)
+                if cand.fatalities is None and etype == "clash":
+                    break
                 if cand.fatalities is None:
                     if _single_victim(ctx, sent) or (
                         etype == "other" and lex.police_victim.search(sent.text)
@@ -1216,6 +1250,16 @@ def _sentence_events(ctx: DocContext, sent: Sentence) -> list[Candidate]:
     return kept
 
 
+# Deaths during clashes are a clash unless the text blames the state's forces or gunfire.
+_CLASH_WORDS = re.compile(
+    r"(?i)\b(clash(es|ed)?|confrontations?|enfrentamientos?|choques?|se enfrentaron)\b"
+)
+_STATE_FORCE = re.compile(
+    r"(?i)\b(police|policemen|soldiers?|troops|army|military|security forces|guards|gunfire|"
+    r"shot|bullets?|opened fire|fired|polic[ií]as?|policiales|soldados?|militares|ej[ée]rcito|"
+    r"fuerzas (del orden|de seguridad|armadas|militares)|uniformados|guardias|disparos?|"
+    r"dispar\w*|balas?|balazos?|baleados?|proyectil\w*|impactos? de bala|represi[óo]n)\b"
+)
 _ELECTORAL = re.compile(r"(?i)\b(elections?|elecciones|comicios|vote|votaci[óo]n|won|gan[óo])\b")
 _SAME_SENTENCE_ONE = frozenset({"legal_action", "protest", "arrest"})
 
@@ -1353,8 +1397,14 @@ def merge_events(cands: list[Candidate]) -> list[Candidate]:
                 and o.sent is not c.sent
                 and o.place.name.lower() not in c.place.name.lower()
                 and c.place.name.lower() not in o.place.name.lower()
-                and _SOURCE_RANK[o.date_source] >= 1
-                and _SOURCE_RANK[c.date_source] >= 1
+                and (
+                    (_SOURCE_RANK[o.date_source] >= 1 and _SOURCE_RANK[c.date_source] >= 1)
+                    or (
+                        o.fatalities is not None
+                        and c.fatalities is not None
+                        and o.fatalities.value != c.fatalities.value
+                    )
+                )
             ):
                 continue
             target = o
