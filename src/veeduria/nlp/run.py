@@ -139,30 +139,38 @@ def run_extraction(
     ]
     results: Iterable[tuple[DocumentInput, Extraction | BackendResult | BaseException]]
     if workers <= 1:
-        results = ((d, _safe_extract(d, backend)) for d in docs)
+        results = (
+            (d, _safe_extract(d) if backend is None else _safe_backend_extract(d, backend))
+            for d in docs
+        )
     else:
         results = _extract_in_pool(docs, workers, backend)
-    for doc, outcome in results:
+    for item, result in results:
         written = 0
-        if isinstance(outcome, BaseException):
-            report.failed.append((doc.id, f"{type(outcome).__name__}: {outcome}"))
+        if isinstance(result, BaseException):
+            report.failed.append((item.id, f"{type(result).__name__}: {result}"))
         else:
-            if isinstance(outcome, BackendResult):
-                report.rejected.extend((doc.id, r) for r in outcome.rejections)
-                outcome = outcome.extraction
-            written = store.save_extraction(outcome)
+            if isinstance(result, BackendResult):
+                report.rejected.extend((item.id, r) for r in result.rejections)
+                result = result.extraction
+            written = store.save_extraction(result)
             report.documents += 1
             report.claims += written
         if on_document is not None:
-            on_document(doc, written)
+            on_document(item, written)
     return report
 
 
-def _safe_extract(
-    doc: DocumentInput, backend: Backend | None = None
-) -> Extraction | BackendResult | BaseException:
+def _safe_extract(doc: DocumentInput) -> Extraction | BaseException:
     try:
-        return _extract_one(doc) if backend is None else backend.extract(doc)
+        return _extract_one(doc)
+    except Exception as exc:
+        return exc
+
+
+def _safe_backend_extract(doc: DocumentInput, backend: Backend) -> BackendResult | BaseException:
+    try:
+        return backend.extract(doc)
     except Exception as exc:
         return exc
 
