@@ -10,11 +10,20 @@ of a hundred thousand events sends a few hundred markers.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
-__all__ = ["Cluster", "MapPoint", "cluster_points", "country_point"]
+__all__ = [
+    "Cluster",
+    "EventPoint",
+    "MapPoint",
+    "cluster_points",
+    "country_point",
+    "event_points",
+]
 
 
 @dataclass(frozen=True)
@@ -103,3 +112,159 @@ def cluster_points(points: Iterable[MapPoint], zoom: int, *, sample: int = 20) -
             )
         )
     return out
+
+
+@dataclass
+class EventPoint:
+    """What the timeline, the map and the network draw of one resolved event: a lean summary
+    (no figures, no sources), so that thousands can be drawn at once."""
+
+    id: str  # the resolved event: cluster id or event row id
+    type: str
+    date: str | None
+    country: str | None
+    place: str | None
+    lat: float | None
+    lon: float | None
+    precision: str | None  # of lat/lon: "place", "admin1" or "country" (capital)
+    rows: list[str] = field(default_factory=list)
+
+
+def event_points(
+    conn: Any,
+    *,
+    types: Sequence[str] | None = None,
+    countries: Sequence[str] | None = None,
+    actor: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    reviewed_only: bool = False,
+    newest_first: bool = False,
+    limit: int = 1000,
+) -> list[EventPoint]:
+    """Resolved events picked and ordered by `veeduria.store.reading.event_page` (the same
+    filters and date rules as `veeduria.query.events.list_events`), each with its most common
+    type, its most precise usable place (most often claimed among equals) and its most often
+    claimed country; an event with no place is put at its country's capital."""
+    import sqlalchemy as sa
+
+    from veeduria.store import reading
+    from veeduria.store.dialect import chunked
+    from veeduria.store.schema import claims, events
+
+    names = reading.actor_names(conn, actor) if actor else None
+    page = reading.event_page(
+        conn,
+        types=types,
+        countries=countries,
+        actor_names=names,
+        date_from=date_from,
+        date_to=date_to,
+        reviewed_only=reviewed_only,
+        newest_first=newest_first,
+        limit=limit,
+    )
+    keys = [key for key, _ in page]
+    # Most events have one row, one type, one place and one country: collect lists, count
+    # only where there are several (this loop runs for every event on the map).
+    rows_of: dict[str, list[tuple[str, str]]] = {}  # key -> (row id, type)
+    key_of: dict[str, str] = {}
+    key_col = reading.event_key().label("key")
+    # Two index-friendly look-ups (an OR of the two would scan the table on SQLite).
+    for chunk in chunked(keys):
+        for condition in (
+            sa.and_(events.c.id.in_(chunk), events.c.cluster_id.is_(None)),
+            events.c.cluster_id.in_(chunk),
+        ):
+            query = sa.select(events.c.id, events.c.type, key_col).where(condition)
+            for row_id, row_type, key in conn.execute(query):
+                rows_of.setdefault(key, []).append((row_id, row_type))
+                key_of[row_id] = key
+    places: dict[str, list[tuple[int, str, float, float, str]]] = {}
+    names_of: dict[str, list[str]] = {}
+    countries_of: dict[str, list[str]] = {}
+    state = reading.state_expression(claims)
+    usable = state == "accept" if reviewed_only else state.in_(("accept", "none"))
+    dialect = conn.dialect.name
+    fields = [
+        _json_field(claims.c.value, name, dialect) for name in ("lat", "lon", "precision", "name")
+    ]
+    base = [claims.c.subject_type == "event", usable]
+    for chunk in chunked(sorted(key_of)):
+        in_chunk = claims.c.subject_id.in_(chunk)
+        country_query = sa.select(claims.c.subject_id, claims.c.value).where(
+            *base, in_chunk, claims.c.property == "country"
+        )
+        for subject, value in conn.execute(country_query):
+            if len(value) == 4 and value[0] == '"' and value[3] == '"':
+                countries_of.setdefault(key_of[subject], []).append(value[1:3])
+        place_query = sa.select(claims.c.subject_id, *fields).where(
+            *base, in_chunk, claims.c.property == "place"
+        )
+        for subject, p_lat, p_lon, level, name in conn.execute(place_query):
+            key = key_of[subject]
+            if name:
+                names_of.setdefault(key, []).append(str(name))
+            if p_lat is not None and p_lon is not None:
+                level = str(level or "place")
+                rank = _PRECISION_RANK.get(level, 3)
+                places.setdefault(key, []).append(
+                    (rank, level, float(p_lat), float(p_lon), str(name or ""))
+                )
+    out = []
+    for key, date in page:
+        country = _most_common(countries_of.get(key))
+        lat: float | None = None
+        lon: float | None = None
+        precision: str | None = None
+        place_name: str | None = None
+        found = places.get(key)
+        if found:
+            # the most precise, then the most often claimed
+            best = found[0] if len(found) == 1 else _most_precise(found)
+            _, precision, lat, lon, place_name = best
+        else:
+            where = country_point(country)
+            if where is not None:
+                lat, lon = where
+                precision = "country"
+        members = rows_of.get(key, [])
+        out.append(
+            EventPoint(
+                id=key,
+                type=_most_common([t for _, t in members]) or "other",
+                date=date,
+                country=country,
+                place=place_name or _most_common(names_of.get(key)),
+                lat=lat,
+                lon=lon,
+                precision=precision,
+                rows=sorted(r for r, _ in members),
+            )
+        )
+    return out
+
+
+def _most_common(values: list[str] | None) -> str | None:
+    if not values:
+        return None
+    if len(values) == 1:
+        return values[0]
+    return Counter(values).most_common(1)[0][0]
+
+
+def _most_precise(
+    found: list[tuple[int, str, float, float, str]],
+) -> tuple[int, str, float, float, str]:
+    counts = Counter(found)
+    return min(counts, key=lambda item: (item[0], -counts[item], item))
+
+
+def _json_field(column: Any, key: str, dialect: str) -> Any:
+    """One top-level field of a JSON text column, as SQL (numbers stay numbers on SQLite)."""
+    import sqlalchemy as sa
+
+    if dialect == "postgresql":
+        text = sa.func.json_extract_path_text(sa.cast(column, sa.JSON), key)
+        return sa.cast(text, sa.Float) if key in ("lat", "lon") else text
+    return sa.func.json_extract(column, f"$.{key}")

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from veeduria.store import reading
 from veeduria.store.ids import name_key
 from veeduria.store.schema import actors, claims, events, relations
 
@@ -105,15 +106,19 @@ def event_network(
                         row.id,
                     )
                 )
-    keys = sorted({r[1] for r in role_rows})
-    by_key: dict[str, tuple[str, str, str, str | None]] = {}
-    for chunk in _chunks(keys):
+    # Names go to the resolved actor (`actors.resolved_id`, set by `veeduria resolve`).
+    resolved = reading.actor_ids_by_key(conn, {r[1] for r in role_rows})
+    info: dict[str, tuple[str, str, str | None]] = {}
+    for chunk in _chunks(sorted(set(resolved.values()))):
         for a in conn.execute(
-            sa.select(actors.c.id, actors.c.key, actors.c.name, actors.c.kind, actors.c.country)
-            .where(actors.c.key.in_(chunk))
-            .order_by(actors.c.id)
+            sa.select(actors.c.id, actors.c.name, actors.c.kind, actors.c.country).where(
+                actors.c.id.in_(chunk)
+            )
         ).all():
-            by_key.setdefault(a.key, (a.id, a.name, a.kind, a.country))
+            info[a.id] = (a.name, a.kind, a.country)
+    by_key: dict[str, tuple[str, str, str, str | None]] = {
+        key: (actor_id, *info[actor_id]) for key, actor_id in resolved.items() if actor_id in info
+    }
     for event_id, key, role, claim_id in role_rows:
         found = by_key.get(key)
         if found is None:
@@ -135,14 +140,15 @@ def event_network(
     if include_mentions:
         for chunk in _chunks(ids):
             ev = events.alias("ev")
+            res = actors.alias("res")
             rows = conn.execute(
                 sa.select(
                     ev.c.id.label("event_id"),
                     claims.c.id.label("claim_id"),
-                    actors.c.id.label("actor_id"),
-                    actors.c.name,
-                    actors.c.kind,
-                    actors.c.country,
+                    res.c.id.label("actor_id"),
+                    res.c.name,
+                    res.c.kind,
+                    res.c.country,
                 )
                 .select_from(ev)
                 .join(
@@ -156,6 +162,7 @@ def event_network(
                     ),
                 )
                 .join(actors, actors.c.id == claims.c.subject_id)
+                .join(res, res.c.id == sa.func.coalesce(actors.c.resolved_id, actors.c.id))
                 .where(ev.c.id.in_(chunk))
                 .order_by(ev.c.id, claims.c.start)
             ).all()
@@ -223,10 +230,13 @@ def actor_network(
     """Actors joined by relations; `actor_id` keeps that actor's neighbourhood only."""
     src = actors.alias("src")
     dst = actors.alias("dst")
+    # Both ends go to their resolved actor (`actors.resolved_id`, set by `veeduria resolve`).
+    source = sa.func.coalesce(src.c.resolved_id, src.c.id)
+    target = sa.func.coalesce(dst.c.resolved_id, dst.c.id)
     query = (
         sa.select(
-            relations.c.source_actor_id,
-            relations.c.target_actor_id,
+            source.label("source_actor_id"),
+            target.label("target_actor_id"),
             relations.c.type,
             sa.func.count().label("n"),
             sa.func.min(claims.c.id).label("claim_id"),
@@ -237,8 +247,8 @@ def actor_network(
         )
         .join(src, src.c.id == relations.c.source_actor_id)
         .join(dst, dst.c.id == relations.c.target_actor_id)
-        .group_by(relations.c.source_actor_id, relations.c.target_actor_id, relations.c.type)
-        .order_by(sa.func.count().desc(), relations.c.source_actor_id, relations.c.target_actor_id)
+        .group_by(source, target, relations.c.type)
+        .order_by(sa.func.count().desc(), source, target)
         .limit(limit + 1)
     )
     if relation_types:
@@ -247,7 +257,9 @@ def actor_network(
         query = query.where(sa.or_(src.c.country == country, dst.c.country == country))
     if actor_id:
         query = query.where(
-            sa.or_(relations.c.source_actor_id == actor_id, relations.c.target_actor_id == actor_id)
+            sa.or_(
+                source == actor_id, target == actor_id, src.c.id == actor_id, dst.c.id == actor_id
+            )
         )
     rows = conn.execute(query).all()
     truncated = len(rows) > limit

@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
-from veeduria.query.geo import Cluster, MapPoint, cluster_points, country_point
+from veeduria.query.geo import Cluster, EventPoint, MapPoint, cluster_points, event_points
 from veeduria.query.network import EventRef, Network, actor_network, event_network
 from veeduria.store.api import SearchHit
 from veeduria.web import reads
@@ -79,8 +79,9 @@ class EventList:
 class MapResult:
     zoom: int
     total: int
-    unplaced: int
+    unplaced: int  # events with neither a place nor a known country
     clusters: list[Cluster]
+    truncated: bool = False  # more events match than the limit (the newest are shown)
 
 
 @dataclass
@@ -283,39 +284,58 @@ def claim(claim_id: str, conn: ConnDep, who: ReaderDep) -> reads.ClaimView:
 
 
 # -- timeline, map, network ------------------------------------------------------------------
-@router.get("/timeline", response_model=EventList, summary="Events for the timeline")
+@dataclass
+class TimelineResult:
+    events: list[EventPoint]
+    limit: int
+    truncated: bool  # more events match than `limit`
+
+
+def _points(conn: Any, filters: reads.EventFilters, limit: int, newest: bool) -> list[EventPoint]:
+    return event_points(
+        conn,
+        types=filters.types or None,
+        countries=[filters.country] if filters.country else None,
+        actor=filters.actor_id,
+        date_from=filters.date_from,
+        date_to=filters.date_to,
+        reviewed_only=filters.reviewed_only,
+        newest_first=newest,
+        limit=limit,
+    )
+
+
+@router.get("/timeline", response_model=TimelineResult, summary="Dated events for the timeline")
 def timeline(
-    request: Request,
     conn: ConnDep,
     who: ReaderDep,
     filters: FiltersDep,
-    limit: Annotated[int, Query(ge=1, le=5000)] = 1000,
-) -> EventList:
-    rows = [e for e in reads.list_events(services(request).store, filters, limit=limit) if e.date]
-    return EventList(rows, limit, 0)
+    limit: Annotated[int, Query(ge=1, le=20000)] = 1000,
+) -> TimelineResult:
+    found = _points(conn, filters, limit + 1, newest=True)
+    dated = [e for e in found[:limit] if e.date]
+    return TimelineResult(dated, limit, len(found) > limit)
 
 
 @router.get("/map", response_model=MapResult, summary="Events placed and clustered for a zoom")
 def map_events(
-    request: Request,
     conn: ConnDep,
     who: ReaderDep,
     filters: FiltersDep,
     zoom: Annotated[int, Query(ge=0, le=18)] = 3,
-    limit: Annotated[int, Query(ge=1, le=200000)] = 100000,
+    limit: Annotated[int, Query(ge=1, le=100000, description="newest events drawn")] = 5000,
 ) -> MapResult:
-    rows = reads.list_events(services(request).store, filters, limit=limit)
-    points: list[MapPoint] = []
-    for e in rows:
-        if e.lat is not None and e.lon is not None:
-            points.append(
-                MapPoint(e.id, e.lat, e.lon, e.geo_precision or "place", e.type, e.date, e.place)
-            )
-            continue
-        where = country_point(e.country)
-        if where is not None:
-            points.append(MapPoint(e.id, where[0], where[1], "country", e.type, e.date, e.country))
-    return MapResult(zoom, len(rows), len(rows) - len(points), cluster_points(points, zoom))
+    found = _points(conn, filters, limit + 1, newest=True)
+    truncated = len(found) > limit
+    found = found[:limit]
+    points = [
+        MapPoint(e.id, e.lat, e.lon, e.precision or "place", e.type, e.date, e.place or e.country)
+        for e in found
+        if e.lat is not None and e.lon is not None
+    ]
+    return MapResult(
+        zoom, len(found), len(found) - len(points), cluster_points(points, zoom), truncated
+    )
 
 
 @router.get("/network", response_model=Network, summary="Actors and events, or actors only")
@@ -341,7 +361,6 @@ def network(
 
     onto = load_ontology()
     lang = request.state.lang
-    rows = reads.list_events(services(request).store, filters, limit=limit, newest_first=True)
     refs = [
         EventRef(
             e.id,
@@ -352,7 +371,7 @@ def network(
             e.country,
             tuple(e.rows),
         )
-        for e in rows
+        for e in _points(conn, filters, limit, newest=True)
     ]
     return event_network(conn, refs, actor_kinds=kind or [])
 
@@ -360,11 +379,12 @@ def network(
 # -- review ----------------------------------------------------------------------------------
 @router.get("/review/queue", response_model=ReviewQueue, summary="Claims waiting for review")
 def review_queue(
+    request: Request,
     conn: ConnDep,
     who: ReaderDep,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> ReviewQueue:
-    return queue(conn, limit=limit)
+    return queue(services(request).store, conn, limit=limit)
 
 
 @router.post(

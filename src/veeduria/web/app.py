@@ -45,6 +45,12 @@ def create_app(settings: WebSettings, *, store: Any = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        import threading
+
+        from veeduria.query.geo import country_point
+
+        # Load the capitals table (GeoNames, ~1 s) before the first map request needs it.
+        threading.Thread(target=country_point, args=("PE",), daemon=True).start()
         yield
         if read_engine is not store.engine:
             read_engine.dispose()

@@ -201,7 +201,7 @@ def network(
 def review(request: Request, conn: ConnDep, who: ReaderDep) -> HTMLResponse:
     from veeduria.web.review import queue
 
-    return page(request, "review.html", queue=queue(conn, limit=50))
+    return page(request, "review.html", queue=queue(services(request).store, conn, limit=50))
 
 
 @router.get("/api/docs", response_class=HTMLResponse)

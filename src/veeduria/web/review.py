@@ -1,13 +1,11 @@
-"""The review queue as the web shows it: claims with no decision yet, each in its context.
-
-Order: the facts that change what readers see first (event types, fatalities, dates, places,
-tolls and relations before actor names), least confident first within each. A stop-gap until
-`veeduria.review`'s queue lands; the page and the API only depend on `queue()`.
-"""
+"""The review queue as the web shows it: `veeduria.review.queue.next_claims` (deaths first,
+least confident first; decided claims leave the queue for everyone), each claim with the
+document text around its quote and the links the pages use."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -17,17 +15,6 @@ from veeduria.web import reads
 
 __all__ = ["ReviewItem", "ReviewQueue", "queue"]
 
-_PRIORITY = [
-    ("event", "type"),
-    ("event", "fatalities"),
-    ("toll", "count"),
-    ("relation", "relation"),
-    ("event", "date"),
-    ("event", "place"),
-    ("event", "country"),
-    ("event", "actor"),
-    ("event", "injured"),
-]
 CONTEXT = 160
 
 
@@ -45,31 +32,18 @@ class ReviewQueue:
     remaining: int = 0
 
 
-def queue(conn: Connection, *, limit: int = 50) -> ReviewQueue:
-    undecided = sa.and_(
-        ~sa.exists().where(review_decisions.c.claim_id == claims.c.id),
-        claims.c.corrects.is_(None),
-    )
-    wanted = sa.or_(
-        *(sa.and_(claims.c.subject_type == t, claims.c.property == p) for t, p in _PRIORITY)
-    )
-    rank = sa.case(
-        *(
-            (sa.and_(claims.c.subject_type == t, claims.c.property == p), i)
-            for i, (t, p) in enumerate(_PRIORITY)
-        ),
-        else_=len(_PRIORITY),
-    )
-    ids = list(
-        conn.execute(
-            sa.select(claims.c.id)
-            .where(undecided, wanted)
-            .order_by(rank, claims.c.confidence, claims.c.document_id, claims.c.start)
-            .limit(limit)
-        ).scalars()
-    )
+def queue(store: Any, conn: Connection, *, limit: int = 50) -> ReviewQueue:
+    from veeduria.review.queue import next_claims
+
+    found = next_claims(store, limit=limit)
+    ids = [item.claim.id for item in found]
     remaining = conn.execute(
-        sa.select(sa.func.count()).select_from(claims).where(undecided, wanted)
+        sa.select(sa.func.count())
+        .select_from(claims)
+        .where(
+            claims.c.corrects.is_(None),
+            ~sa.exists().where(review_decisions.c.claim_id == claims.c.id),
+        )
     ).scalar_one()
     views = {v.id: v for v in reads.claim_views(conn, claims.c.id.in_(ids))} if ids else {}
     texts: dict[str, str] = {}

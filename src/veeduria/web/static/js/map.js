@@ -65,7 +65,7 @@
         marker.addTo(layer);
         bounds.push([c.lat, c.lon]);
       });
-      count.textContent = data.total + " · " + data.unplaced + " ∅";
+      count.textContent = data.total + (data.truncated ? "+" : "") + " · " + data.unplaced + " ∅";
       if (!fitted && bounds.length) {
         fitted = true;
         map.fitBounds(bounds, { padding: [30, 30], maxZoom: 6 });

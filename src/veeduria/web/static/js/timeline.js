@@ -17,12 +17,12 @@
       return {
         id: e.id,
         content: window.veeduria.escapeHTML(label),
-        title: window.veeduria.escapeHTML(e.date + (e.quote ? " — " + e.quote : "")),
+        title: window.veeduria.escapeHTML(e.date + " · " + label),
         start: start(e.date),
-        className: "t-" + e.type + (e.reviewed ? " reviewed" : ""),
+        className: "t-" + e.type,
       };
     });
-    count.textContent = String(items.length);
+    count.textContent = String(items.length) + (data.truncated ? "+" : "");
     if (!items.length) {
       box.textContent = box.dataset.empty;
       box.classList.add("empty");
