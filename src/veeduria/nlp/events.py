@@ -595,6 +595,8 @@ def _date_for(
             continue  # "las elecciones del 20 de octubre": dates the noun right before it
         if any(a <= d.start < b for a, b in sent.toll_windows):
             continue  # the date a toll is valid for is not the date of an incident
+        if any(a <= d.start < b and not a <= pos < b for a, b in _relative_clauses(sent)):
+            continue  # ", who was sworn in on December 7,": that date is the aside's
         dc = clause_of(sent, d.start)
         framing = d.start - sent.start < 25  # "El sábado, la policía ... y detuvo": frames all
         if (
@@ -641,6 +643,16 @@ def _date_for(
         if earlier:
             return earlier[-1], "context"
     return None, "none"
+
+
+_RELATIVE = re.compile(
+    r"(?i),\s+(who|which|whose|quien|quienes|cuyo|cuya|cuyos|cuyas|que)\b[^,;:()]{3,90},"
+)
+
+
+def _relative_clauses(sent: Sentence) -> list[tuple[int, int]]:
+    """Non-restrictive relative clauses (between commas) as document spans."""
+    return [(sent.start + m.start(), sent.start + m.end()) for m in _RELATIVE.finditer(sent.text)]
 
 
 # A paragraph that opens by pointing back in time continues the previous one's date.
@@ -927,6 +939,7 @@ def _counts(ctx: DocContext, sent: Sentence, cand: Candidate) -> None:
         c
         for c in cas
         if c.kind == "killed"
+        and not _TIME_UNIT.match(ctx.text[c.end : c.end + 12])
         and not any(a <= c.start < b for a, b in sent.toll_windows)
         and not (c.head and re.search(r"polic|officer|agente|soldier|soldado", c.head, re.I))
     ]
@@ -937,6 +950,12 @@ def _counts(ctx: DocContext, sent: Sentence, cand: Candidate) -> None:
     if injured:
         i = injured[0]
         cand.injured = ValueSpan(value=i.value, span=Span(i.start, i.end))
+
+
+# A number followed by a unit of time ("four days after ... killed nine") counts days.
+_TIME_UNIT = re.compile(
+    r"(?i)\s+(days?|weeks?|months?|years?|hours?|d[íi]as?|semanas?|meses|mes|a[ñn]os?|horas?)\b"
+)
 
 
 def _single_victim(ctx: DocContext, sent: Sentence) -> bool:
@@ -1013,6 +1032,11 @@ def find_speakers(ctx: DocContext, sent: Sentence) -> list[Speaker]:
     return out
 
 
+_GENERIC_VOICE = re.compile(
+    r"(?i)^\W*(el|la|its|their|the)\s+(ministerio de (asuntos|relaciones) exteriores|"
+    r"canciller[íi]a|canciller|gobierno|embajada|portavoz|vocer[oa]|foreign ministry|"
+    r"foreign minister|government|embassy|spokes(person|man|woman))\b"
+)
 _ANON_GOVS = re.compile(
     r"\b(several|some|other|many|various)\s+(\w+\s+)?governments\b|"
     r"\b(varios|algunos|otros|muchos)\s+gobiernos\b",
@@ -1114,7 +1138,7 @@ def _sentence_events(ctx: DocContext, sent: Sentence) -> list[Candidate]:
             and not _STATE_FORCE.search(sent.text)
         ):
             etype = "clash"  # deaths "during the clashes", nobody blamed (DEV.md)
-        if etype == "clash" and "repression_killing" in types_here:
+        if rule.type == "clash" and "repression_killing" in types_here:
             continue
         people: list[str] = [""]
         if "split_people" in rule.flags:
@@ -1306,6 +1330,15 @@ def _diplomatic(
 ) -> list[Candidate]:
     """One recognition or statement per speaker, typed by the trigger that governs it."""
     speakers = find_speakers(ctx, sent)
+    if not speakers and _GENERIC_VOICE.match(sent.text):
+        # "España se pronunció. El Ministerio de Asuntos Exteriores señaló ...": a generic
+        # ministry or government opening the sentence speaks for the one country just named.
+        prev = [s for s in ctx.sentences if s.para == sent.para and s.index == sent.index - 1]
+        if prev:
+            voices = {sp.name: sp for sp in find_speakers(ctx, prev[0]) if sp.country}
+            if len(voices) == 1:
+                only = next(iter(voices.values()))
+                speakers = [Speaker(only.name, only.country, sent.start, sent.start)]
     if not speakers and _ANON_GOVS.search(sent.text):
         m = _ANON_GOVS.search(sent.text)
         assert m is not None
@@ -1315,19 +1348,21 @@ def _diplomatic(
     for sp in speakers:
         if sp.name in done:
             continue
-        # Triggers after the speaker first (subject - verb order), nearest first.
-        after = [t for t in dip if t[1] >= sp.end and t[1] - sp.end < 160]
-        before = [t for t in dip if t[2] <= sp.start and sp.start - t[2] < 80]
+        # Triggers after the speaker first (subject - verb order), nearest first; every
+        # mention of the speaker counts ("Canadá ... Global Affairs Canada ... que Ottawa apoya").
+        mentions = [m for m in speakers if m.name == sp.name]
+        after = [t for t in dip for m in mentions if t[1] >= m.end and t[1] - m.end < 160]
+        before = [t for t in dip for m in mentions if t[2] <= m.start and m.start - t[2] < 80]
         # A recognition trigger beats a plain statement verb near the same speaker.
         pool = after or before
         if not pool:
             continue
         rec = [t for t in pool if t[0].type == "diplomatic_recognition"]
-        rule, ts, te, neg = (
-            min(rec, key=lambda t: abs(t[1] - sp.end))
-            if rec
-            else min(pool, key=lambda t: abs(t[1] - sp.end))
-        )
+
+        def near(t: tuple[Rule, int, int, bool], ms: list[Speaker] = mentions) -> int:
+            return min(abs(t[1] - m.end) for m in ms)
+
+        rule, ts, te, neg = min(rec, key=near) if rec else min(pool, key=near)
         etype = rule.type
         if etype == "diplomatic_recognition" and neg:
             etype = rule.negated_as or "diplomatic_statement"
