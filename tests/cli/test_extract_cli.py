@@ -230,3 +230,37 @@ def test_llm_backend_needs_url_and_model(
     result = run(url, "extract", "--backend", "llm", *args)
     assert result.exit_code == 1
     assert result.stderr == message
+
+
+def test_llm_workers_send_documents_concurrently(db: tuple[str, str], tmp_path: Path) -> None:
+    url, first = db
+    other = tmp_path / "second.txt"
+    other.write_text("Police killed six protesters in Juliaca on 10 January 2023.\n", "utf-8")
+    assert run(url, "ingest", str(other), "--no-extract", "--language", "en").exit_code == 0
+    with fake_server(lambda body: (200, completion(ANSWER))) as srv:
+        result = run(
+            url,
+            "extract",
+            "--backend",
+            "llm",
+            "--llm-url",
+            srv.url,
+            "--llm-model",
+            "test-model",
+            "--workers",
+            "2",
+            "--json",
+        )
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert (report["documents"], report["failed"]) == (2, [])
+    assert len(srv.requests) == 2
+    # The second text says 10 January: the canned answer's quotes are not in it.
+    assert sorted(r["reason"] for r in report["rejected"] if r["document"] != first) == [
+        "death toll 46: quote not found in the text: 'the death toll had reached 46.'",
+        "entity 'Defensoría del Pueblo': mention not found in the text: 'Defensoría del Pueblo'",
+        "event 'repression_killing': quote not found in the text: "
+        "'Police killed six protesters in Juliaca on 9 January 2023.'",
+        "event 'repression_killing': quote not found in the text: "
+        "'Soldiers killed sixty protesters in Lima.'",
+    ]
