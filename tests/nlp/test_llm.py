@@ -255,6 +255,7 @@ def test_values_outside_the_ontology_are_dropped_with_a_reason() -> None:
             ),
             event(type="election", quote=quote, date="2023-02-30"),
             event(type="election", quote=quote, date="2023-13"),
+            event(type="arrest", quote=quote, actors="Police"),
         ],
         "entities": [
             {"name": "Juliaca", "kind": "city", "mentions": ["Juliaca"]},
@@ -278,6 +279,7 @@ def test_values_outside_the_ontology_are_dropped_with_a_reason() -> None:
         "event 'repression_killing': an actor has no name",
         "event 'election': date '2023-02-30' is not YYYY[-MM[-DD]]",
         "event 'election': date '2023-13' is not YYYY[-MM[-DD]]",
+        "event 'arrest': actors is not a list",
         "entity 'Juliaca': kind 'city' is not an ontology entity kind",
         "death toll: count '4.5' is not a whole number",
         "death toll 46: country 'XX' is not ISO 3166-1 alpha-2",
@@ -288,6 +290,7 @@ def test_values_outside_the_ontology_are_dropped_with_a_reason() -> None:
     assert [(e.type, e.date, e.country, e.fatalities, e.injured, e.actors) for e in x.events] == [
         ("repression_killing", None, None, None, None, []),
         ("election", None, None, None, None, []),
+        ("arrest", None, None, None, None, []),
     ]
     assert [e.name for e in x.entities] == ["Mélanie Joly"]
     assert [(t.count, t.country, t.as_of, q(t.span)) for t in x.tolls] == [(46, None, None, "46")]

@@ -436,7 +436,10 @@ class _Chunk:
                 continue
             setattr(ev, prop, ValueSpan(value=n, span=self.number_span(n, evidence)))
         actors = item.get("actors") or []
-        for actor in actors if isinstance(actors, list) else []:
+        if not isinstance(actors, list):
+            self.reject(what, "actors is not a list")
+            actors = []
+        for actor in actors:
             checked = self.actor(actor, evidence, what)
             if checked is not None:
                 ev.actors.append(checked)
