@@ -154,3 +154,19 @@ def test_openapi_lists_every_api_route(client: TestClient) -> None:
 def test_unknown_host_is_refused_in_local_mode(client: TestClient) -> None:
     response = client.get("/api/me", headers={"host": "evil.example"})
     assert response.status_code == 400
+
+
+def test_lists_follow_a_review_at_once(client: TestClient) -> None:
+    """The timeline's list cache is keyed on the data version: a review shows immediately."""
+    assert client.get("/api/timeline", params={"reviewed": "true"}).json()["events"] == []
+    detail = client.get("/api/events/k-juliaca").json()
+    token = csrf_of(client)
+    for prop in ("type", "date"):  # reviewed-only uses reviewed dates only
+        claim = [c for c in detail["claims"] if c["property"] == prop][0]["id"]
+        client.post(
+            f"/api/claims/{claim}/review",
+            json={"decision": "accept"},
+            headers={"X-CSRF-Token": token},
+        )
+    reviewed = client.get("/api/timeline", params={"reviewed": "true"}).json()["events"]
+    assert [e["id"] for e in reviewed] == ["k-juliaca"]

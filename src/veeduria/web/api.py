@@ -291,41 +291,59 @@ class TimelineResult:
     truncated: bool  # more events match than `limit`
 
 
-def _points(conn: Any, filters: reads.EventFilters, limit: int, newest: bool) -> list[EventPoint]:
-    return event_points(
+def _points(
+    request: Request, conn: Any, filters: reads.EventFilters, limit: int, newest: bool
+) -> list[EventPoint]:
+    key = (
+        tuple(filters.types),
+        filters.country,
+        filters.actor_id,
+        filters.date_from,
+        filters.date_to,
+        filters.reviewed_only,
+        limit,
+        newest,
+    )
+    return services(request).lists.get(
         conn,
-        types=filters.types or None,
-        countries=[filters.country] if filters.country else None,
-        actor=filters.actor_id,
-        date_from=filters.date_from,
-        date_to=filters.date_to,
-        reviewed_only=filters.reviewed_only,
-        newest_first=newest,
-        limit=limit,
+        key,
+        lambda: event_points(
+            conn,
+            types=filters.types or None,
+            countries=[filters.country] if filters.country else None,
+            actor=filters.actor_id,
+            date_from=filters.date_from,
+            date_to=filters.date_to,
+            reviewed_only=filters.reviewed_only,
+            newest_first=newest,
+            limit=limit,
+        ),
     )
 
 
 @router.get("/timeline", response_model=TimelineResult, summary="Dated events for the timeline")
 def timeline(
+    request: Request,
     conn: ConnDep,
     who: ReaderDep,
     filters: FiltersDep,
     limit: Annotated[int, Query(ge=1, le=20000)] = 1000,
 ) -> TimelineResult:
-    found = _points(conn, filters, limit + 1, newest=True)
+    found = _points(request, conn, filters, limit + 1, newest=True)
     dated = [e for e in found[:limit] if e.date]
     return TimelineResult(dated, limit, len(found) > limit)
 
 
 @router.get("/map", response_model=MapResult, summary="Events placed and clustered for a zoom")
 def map_events(
+    request: Request,
     conn: ConnDep,
     who: ReaderDep,
     filters: FiltersDep,
     zoom: Annotated[int, Query(ge=0, le=18)] = 3,
     limit: Annotated[int, Query(ge=1, le=100000, description="newest events drawn")] = 5000,
 ) -> MapResult:
-    found = _points(conn, filters, limit + 1, newest=True)
+    found = _points(request, conn, filters, limit + 1, newest=True)
     truncated = len(found) > limit
     found = found[:limit]
     points = [
@@ -371,7 +389,7 @@ def network(
             e.country,
             tuple(e.rows),
         )
-        for e in _points(conn, filters, limit, newest=True)
+        for e in _points(request, conn, filters, limit, newest=True)
     ]
     return event_network(conn, refs, actor_kinds=kind or [])
 

@@ -20,6 +20,7 @@ from fastapi.staticfiles import StaticFiles
 
 from veeduria.store import StoreError
 from veeduria.web.auth import SESSION_COOKIE, SID_COOKIE, Auth, AuthError
+from veeduria.web.cache import ListCache
 from veeduria.web.deps import NotFound, Services
 from veeduria.web.i18n import pick_language
 from veeduria.web.settings import WebSettings
@@ -67,7 +68,9 @@ def create_app(settings: WebSettings, *, store: Any = None) -> FastAPI:
         redoc_url=None,
         openapi_url="/api/openapi.json",
     )
-    app.state.services = Services(settings, Auth(settings), store, read_engine)
+    app.state.services = Services(
+        settings, Auth(settings), store, read_engine, ListCache(settings.list_cache_ttl_s)
+    )
 
     @app.middleware("http")
     async def _context(

@@ -10,6 +10,7 @@ from fastapi import Depends, Query, Request
 from sqlalchemy.engine import Connection
 
 from veeduria.web.auth import CSRF_HEADER, Auth, AuthError, Principal
+from veeduria.web.cache import ListCache
 from veeduria.web.reads import EventFilters
 from veeduria.web.settings import WebSettings
 
@@ -35,6 +36,7 @@ class Services:
     auth: Auth
     store: object  # veeduria.store.sql.SQLStore: writes (reviews)
     read_engine: object  # sqlalchemy Engine, read-only connections
+    lists: ListCache  # timeline / map / network event lists
 
 
 def services(request: Request) -> Services:

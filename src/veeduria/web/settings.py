@@ -36,6 +36,7 @@ class WebSettings:
     login_attempts: int = 5  # per user and address, per `login_window_s`
     login_window_s: int = 300
     session_max_age_s: int = 12 * 3600
+    list_cache_ttl_s: float = 60.0  # timeline/map/network lists (web.cache); 0 turns it off
 
     def checked(self) -> WebSettings:
         """Raise ConfigError for settings that cannot work."""
