@@ -24,18 +24,19 @@
       style: [
         { selector: "node", style: {
           "background-color": function (n) { return colors[n.data("group") === "event" ? "event" : n.data("kind")] || "#777"; },
-          label: "data(label)", "font-size": 10, "min-zoomed-font-size": 7, "text-wrap": "ellipsis", "text-max-width": 120,
-          width: function (n) { return Math.min(40, 10 + 3 * Math.sqrt(n.data("weight") || 1)); },
-          height: function (n) { return Math.min(40, 10 + 3 * Math.sqrt(n.data("weight") || 1)); },
+          label: "data(label)", "font-size": 11, "min-zoomed-font-size": 5, "text-wrap": "ellipsis", "text-max-width": 120,
+          width: function (n) { return Math.min(48, 16 + 5 * Math.sqrt(n.data("weight") || 1)); },
+          height: function (n) { return Math.min(48, 16 + 5 * Math.sqrt(n.data("weight") || 1)); },
           color: "#222", "text-valign": "bottom", "text-margin-y": 2 } },
-        { selector: 'node[group = "event"]', style: { shape: "round-rectangle" } },
+        { selector: 'node[group = "event"]', style: { shape: "round-rectangle", "font-size": 8, color: "#666" } },
         { selector: "edge", style: { width: function (e) { return Math.min(6, 1 + e.data("weight")); },
           "line-color": "#b5bcc4", "curve-style": "bezier", label: "data(label)", "font-size": 7, color: "#555",
           "target-arrow-shape": box.dataset.mode === "actors" ? "triangle" : "none", "target-arrow-color": "#b5bcc4" } },
         { selector: 'edge[kind = "mention"]', style: { "line-style": "dashed" } },
       ],
       layout: { name: data.nodes.length > 400 ? "grid" : "cose", animate: false, nodeDimensionsIncludeLabels: true,
-        componentSpacing: 60, nodeRepulsion: function () { return 8000; }, idealEdgeLength: function () { return 60; }, randomize: false },
+        componentSpacing: 80, nodeRepulsion: function () { return 20000; }, idealEdgeLength: function () { return 70; },
+        randomize: true, fit: true, padding: 20 },
     });
     cy.on("tap", "node", function (ev) {
       const n = ev.target;

@@ -28,7 +28,14 @@
       box.classList.add("empty");
       return;
     }
+    // Open on where most events are (5th to 95th percentile of dates), not on outliers.
+    const days = items.map(function (i) { return Date.parse(i.start); }).sort(function (a, b) { return a - b; });
+    const lo = days[Math.floor(0.05 * (days.length - 1))], hi = days[Math.ceil(0.95 * (days.length - 1))];
+    const pad = Math.max(15 * 86400000, 0.05 * (hi - lo));
     const timeline = new vis.Timeline(box, new vis.DataSet(items), {
+      start: new Date(lo - pad),
+      end: new Date(hi + pad),
+      showCurrentTime: false,
       stack: true,
       maxHeight: 560,
       zoomKey: "ctrlKey",
