@@ -595,10 +595,11 @@ def _date_for(
             continue  # "las elecciones del 20 de octubre": dates the noun right before it
         if any(a <= d.start < b for a, b in sent.toll_windows):
             continue  # the date a toll is valid for is not the date of an incident
-        if any(a <= d.start < b and not a <= pos < b for a, b in _relative_clauses(sent)):
+        if any(a <= d.start < b and not a - 45 <= pos < b for a, b in _relative_clauses(sent)):
             continue  # ", who was sworn in on December 7,": that date is the aside's
         dc = clause_of(sent, d.start)
         framing = d.start - sent.start < 25  # "El sábado, la policía ... y detuvo": frames all
+        framing = framing or (d.start < clause.start and _while_clause(sent, clause))
         if (
             not framing
             and not (dc.start <= pos < dc.end)
@@ -613,6 +614,8 @@ def _date_for(
             dist = float(max(0, pos - d.end))
         if d.speech and d.end <= pos:
             dist += 40.0
+        if d.start >= pos_end and _REPORTING.search(ctx.text[pos_end : d.start]):
+            dist += 60.0  # "durante un paro ..., informó el viernes": the date of the telling
         if not (clause.start <= d.start < clause.end):
             dist += 500.0
         if best is None or dist < best[0]:
@@ -631,14 +634,19 @@ def _date_for(
         return prev[-1], "context"
     first_in_para = not any(s.para == sent.para and s.index < sent.index for s in ctx.sentences)
     if not sent.headline and (
-        PREV_PARAGRAPH_CONTEXT or (first_in_para and _TEMPORAL_LINK.match(sent.text))
+        PREV_PARAGRAPH_CONTEXT
+        or (first_in_para and _TEMPORAL_LINK.match(sent.text))
+        or _TEMPORAL_ANAPHOR.search(sent.text)
     ):
         earlier = [
             d
             for s in ctx.sentences
             if s.para == sent.para - 1
             for d in s.dates
-            if not d.until and not d.nominal
+            if not d.until
+            and not d.nominal
+            and not d.since
+            and not _REPORTING.search(ctx.text[max(s.start, d.start - 25) : d.start])
         ]
         if earlier:
             return earlier[-1], "context"
@@ -660,6 +668,30 @@ _TEMPORAL_LINK = re.compile(
     r"(?i)^(hours later|later|that (day|night|evening)|the same day|the next day|also on|"
     r"horas (m[áa]s tarde|despu[ée]s)|ese mismo d[íi]a|esa (misma )?noche|esa tarde|"
     r"ese d[íi]a|el mismo d[íi]a|al d[íi]a siguiente|tambi[ée]n)\b"
+)
+
+
+# "capturados el lunes ... mientras bloqueaban el acceso": an ongoing action at that time.
+_REPORTING = re.compile(
+    r"(?i)\b(said|says|reported|told|announced|according to|inform[óo]|dijo|señal[óo]|"
+    r"indic[óo]|afirm[óo]|report[óo]|anunci[óo]|seg[úu]n)\b"
+)
+_SIMULTANEOUS = re.compile(r"(?i)\b(mientras|while)\s*$")
+_ONGOING = re.compile(r"(?i)^\s*(\w+\s+){0,3}?\w+(aban|[íi]an|[íi]a|aba|ando|iendo|ing)\b")
+
+
+def _while_clause(sent: Sentence, clause: Clause) -> bool:
+    """Is the clause a "while/mientras" + ongoing-action clause (it shares the time before)?"""
+    head = sent.text[: clause.start - sent.start]
+    body = sent.text[clause.start - sent.start : clause.end - sent.start]
+    return bool(_SIMULTANEOUS.search(head) and _ONGOING.match(body))
+
+
+# "esa misma noche", "later that day": the time of what was just told, wherever it stands.
+_TEMPORAL_ANAPHOR = re.compile(
+    r"(?i)\b(esa misma (noche|tarde|mañana)|ese mismo d[íi]a|el mismo d[íi]a|"
+    r"(later |earlier )?that (same )?(day|night|evening|afternoon)|the same day|hours later|"
+    r"horas (m[áa]s tarde|despu[ée]s))\b"
 )
 
 
@@ -814,7 +846,8 @@ def dateline_place(ctx: DocContext) -> Place | None:
 _PROVINCIAL_COURT = re.compile(
     r"(?i)\b(court|corte|tribunal|juzgado)\b[^.;]{0,60}\b(british columbia|columbia brit[áa]nica|"
     r"ontario|qu[ée]bec|alberta|manitoba|saskatchewan|nova scotia|nueva escocia)\b|"
-    r"\b(ontario|qu[ée]bec|alberta|british columbia) (court|superior court|supreme court)\b"
+    r"\b(ontario|qu[ée]bec|alberta|british columbia) (court|superior court|supreme court|"
+    r"judge|justice)\b"
 )
 _SCENE_BEFORE = re.compile(r"\b(in|across|throughout|en|por todo|en todo)\s+(el |la |the )?$", re.I)
 
@@ -847,7 +880,9 @@ def _country_for(ctx: DocContext, cand: Candidate) -> str | None:
                 re.I,
             )
         )
-        if cand.place.country == ctx.dominant or scene_place:
+        if cand.place.country == ctx.dominant or (
+            scene_place and _named_in_doc(ctx, cand.place.country)
+        ):
             return cand.place.country
     scene: list[str] = []
     named: list[str] = []
@@ -876,6 +911,19 @@ def _country_for(ctx: DocContext, cand: Candidate) -> str | None:
     return _context_country(ctx, cand.sent) or ctx.dominant
 
 
+def _named_in_doc(ctx: DocContext, code: str) -> bool:
+    """Is the country named in the document (its name, capital or a demonym)? A town that
+    the gazetteer puts abroad ("Santa Fe" in a Panamanian story) is at home otherwise."""
+    if any(c == code for _s, _e, c in country_mentions(ctx.text, ctx.lex)):
+        return True
+    if any(
+        ctx.lex.demonym_by_form.get(m.group(0).lower()) == code
+        for m in ctx.lex.demonym_any.finditer(ctx.text)
+    ):
+        return True
+    return any(c == code and cap.title() in ctx.text for cap, c in ctx.lex.capitals.items())
+
+
 def _context_country(ctx: DocContext, sent: Sentence) -> str | None:
     """The scene of the paragraph so far (a place or "in <country>" in an earlier sentence
     of the same paragraph): a story told in Toronto stays in Toronto."""
@@ -894,7 +942,11 @@ def _context_country(ctx: DocContext, sent: Sentence) -> str | None:
                 place = ctx.geocode(e.text, ctx.dominant)
             except Exception:  # a geocoder failure must not lose the event
                 place = None
-            if place is not None and place.country:
+            if (
+                place is not None
+                and place.country
+                and (place.country == ctx.dominant or _named_in_doc(ctx, place.country))
+            ):
                 return str(place.country)
         break
     return None
@@ -1047,10 +1099,46 @@ _ANON_GOVS = re.compile(
 # --------------------------------------------------------------------------- main entry
 
 
+_YEAR = re.compile(r"\b(1[89]|20)\d{2}\b")
+_MONTH_NAME = re.compile(
+    r"(?i)\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?|"
+    r"\b(enero|febrero|marzo|abril|mayo|junio|julio|agosto|se?ptiembre|octubre|noviembre|"
+    r"diciembre)\b"
+)
+
+
+def _anchor_years(ctx: DocContext) -> None:
+    """ "on October 18, 2019, ... declared ... on October 19": a day written without a year
+    takes the year the paragraph just stated, not the publication's (a retrospective)."""
+    if not ctx.published:
+        return
+    last: dict[int, str] = {}
+    for sent in ctx.sentences:
+        for d in sorted(sent.dates, key=lambda x: x.start):
+            surface = ctx.text[d.start : d.end]
+            if _YEAR.search(surface):
+                if len(d.value) >= 7:
+                    last[sent.para] = d.value
+                continue
+            if not _MONTH_NAME.search(surface):
+                continue  # "on Monday", "ayer": relative to publication
+            stated = last.get(sent.para)
+            if (
+                stated
+                and len(d.value) == 10
+                and d.value[:4] == ctx.published[:4]
+                and stated[:4] < d.value[:4]
+                and not d.since
+                and stated[:4] + d.value[4:] >= stated  # told in order: a later day that year
+            ):
+                d.value = stated[:4] + d.value[4:]
+
+
 def find_events(ctx: DocContext) -> list[Candidate]:
     """Every candidate event of every sentence (before merging)."""
     if not ctx.in_domain:
         return []
+    _anchor_years(ctx)
     out: list[Candidate] = []
     for sent in ctx.sentences:
         found = _sentence_events(ctx, sent)
