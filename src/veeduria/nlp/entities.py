@@ -261,13 +261,13 @@ def extract_entities(
         segments = parse(text, lang)
     d = _Doc(text=text, lang=pipeline_language(lang, text), gz=get_gazetteer())
     for seg in segments:
-        if _is_code(seg.doc.text):
+        if _is_code(seg.text):
             continue
         for ent in _merge_split_names(seg.doc.ents):
             c = _from_ent(d, seg, ent)
             if c is not None:
                 d.cands.append(c)
-    code_spans = [(s.start, s.end) for s in segments if _is_code(s.doc.text)]
+    code_spans = [(s.start, s.end) for s in segments if _is_code(s.text)]
     d.country = _doc_country(d)
     _rule_candidates(d, code_spans)
     _masthead_candidates(d, segments)
@@ -354,7 +354,7 @@ def _from_ent(d: _Doc, seg: Segment, ent: SpacySpan) -> _Cand | None:
             if kind_ == "short":
                 cand.kind = "person"
             return cand
-    return _from_ner(d, start, end, label, ent)
+    return _from_ner(d, start, end, label, ent, seg.text)
 
 
 _SUBDIVISION = re.compile(r"\s+(?:of|de)\s")
@@ -423,8 +423,10 @@ def _in_lexicon(word: str, lang: str) -> bool:
     return bool(forms & lex)
 
 
-def _all_caps_line(ent: SpacySpan) -> bool:
-    letters = [ch for ch in ent.doc.text if ch.isalpha()]
+@functools.lru_cache(maxsize=256)
+def _all_caps_line(line: str) -> bool:
+    """More than 25 letters, all capitals (cached: asked once per entity of the line)."""
+    letters = [ch for ch in line if ch.isalpha()]
     return len(letters) > 25 and all(ch.isupper() for ch in letters)
 
 
@@ -447,8 +449,9 @@ _DROP_LABELS = _words(
 
 
 def _from_ner(
-    d: _Doc, start: int, end: int, label: str, ent: SpacySpan | None = None
+    d: _Doc, start: int, end: int, label: str, ent: SpacySpan | None = None, line: str = ""
 ) -> _Cand | None:
+    """A candidate from a model entity; `line` is the text of its segment (`ent.doc.text`)."""
     gz, text = d.gz, d.text
     s, e = _clean_surface(text, start, end, person=label in {"PERSON", "PER"})
     s, e = _trim_span(text, s, e)
@@ -473,7 +476,7 @@ def _from_ner(
     known = gz.actor(surf) or gz.country(surf) or (surf.isupper() and gz.places(surf))
     if ent is not None and not known and _common_word(ent, surf, label):
         return None
-    if ent is not None and _all_caps_line(ent) and gz.country(surf) is None:
+    if ent is not None and _all_caps_line(line) and gz.country(surf) is None:
         # ALL-CAPS headlines: the model labels random words there
         return None
     if normalize_name(surf) in _PEOPLES:
@@ -734,6 +737,10 @@ def _doc_country(d: _Doc) -> str | None:
 
 _NAME = r"[A-ZÁÉÍÓÚÑ][\w'’.-]*(?:\s+(?:de(?:l| la| los)?\s+)?[A-ZÁÉÍÓÚÑ][\w'’.-]*){0,4}"
 _CAP1 = r"[A-ZÁÉÍÓÚÑ][\wáéíóúñü'-]+"
+# Patterns that open with an unanchored `_CAP1` start only where the previous character
+# cannot start one: a match from inside a run of capitals is a suffix of the match from its
+# first capital, which was already tried. Same matches, but linear on "AAAA…" (was seconds).
+_CAP1_START = r"(?<![A-ZÁÉÍÓÚÑ])"
 _TITLE = (
     r"(?:(?:the\s+|el\s+|la\s+|del\s+|de\s+la\s+)?(?:interim\s+|former\s+|then[- ]|de facto\s+)?"
     r"(?:President|presidente|presidenta|Presidente|Presidenta|mandatario|mandataria|"
@@ -770,7 +777,7 @@ _GOV_PHRASES: list[tuple[re.Pattern[str], str]] = [
     # "Boluarte government", "Áñez's government", "the Pérez Molina administration"
     (
         re.compile(
-            rf"(?P<person>{_CAP1}(?:\s+{_CAP1}){{0,2}})(?:'s|’s)?\s+"
+            rf"{_CAP1_START}(?P<person>{_CAP1}(?:\s+{_CAP1}){{0,2}})(?:'s|’s)?\s+"
             r"(?:government|administration|regime)\b"
         ),
         "person?",
@@ -824,11 +831,11 @@ _ADMIN_EN = re.compile(
 )
 _MINE_ES = re.compile(rf"\bmina\s+(?:de\s+(?:oro|cobre|plata|níquel|zinc)\s+)?(?P<name>{_NAME})")
 _MINE_EN = re.compile(
-    rf"(?P<name>{_CAP1}(?:\s+{_CAP1}){{0,2}})\s+(?:(?:gold|copper|silver|nickel|zinc|open-pit|"
+    rf"{_CAP1_START}(?P<name>{_CAP1}(?:\s+{_CAP1}){{0,2}})\s+(?:(?:gold|copper|silver|nickel|zinc|open-pit|"
     r"iron|lithium|coal)\s+)?(?:mine|mining project|mining concession)\b"
 )
 _AIRPORT_EN = re.compile(
-    rf"(?P<name>{_CAP1}(?:\s+{_CAP1}){{0,4}})\s+(?:[Ii]nternational\s+)?[Aa]irport\b"
+    rf"{_CAP1_START}(?P<name>{_CAP1}(?:\s+{_CAP1}){{0,4}})\s+(?:[Ii]nternational\s+)?[Aa]irport\b"
 )
 
 

@@ -11,10 +11,11 @@ sees curated entities directly in `doc.ents`, with `ent.ent_id_` naming the gaze
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +31,7 @@ __all__ = [
     "guess_language",
     "load_pipeline",
     "parse",
+    "parse_many",
     "pipeline_language",
     "segments",
 ]
@@ -61,9 +63,14 @@ class Segment:
     start: int
     doc: Doc
 
+    @functools.cached_property
+    def text(self) -> str:
+        """`doc.text`, built once: spaCy joins every token's text at each access."""
+        return self.doc.text
+
     @property
     def end(self) -> int:
-        return self.start + len(self.doc.text)
+        return self.start + len(self.text)
 
     def span(self, ent: Span) -> tuple[int, int]:
         """Document offsets of a span of this segment's doc."""
@@ -152,6 +159,9 @@ class DictRuler:
         self.overwrite = overwrite
         self.phrases: dict[str, tuple[str, str]] = {}
         self.max_len = 0
+        # Every proper prefix of a phrase: a run of tokens that is none stops the scan at
+        # once, instead of growing to `max_len` characters from every token.
+        self._prefixes: set[str] = set()
 
     def add_patterns(self, patterns: list[dict[str, Any]]) -> None:
         for p in patterns:
@@ -159,6 +169,7 @@ class DictRuler:
             if key and key not in self.phrases:
                 self.phrases[key] = (str(p["label"]), str(p.get("id", "")))
                 self.max_len = max(self.max_len, len(key))
+                self._prefixes.update(key[:k] for k in range(1, len(key)))
 
     @staticmethod
     def _replaceable(ent: Span, spans: list[tuple[int, int]]) -> bool:
@@ -172,16 +183,18 @@ class DictRuler:
         if not self.phrases:
             return doc
         found: list[tuple[int, int, str, str]] = []
-        n = len(doc)
+        words = [t.text for t in doc]
+        n = len(words)
+        phrases, prefixes = self.phrases, self._prefixes
         for i in range(n):
             acc = ""
             for j in range(i, min(n, i + 16)):
-                acc += doc[j].text
-                if len(acc) > self.max_len:
-                    break
-                hit = self.phrases.get(acc)
+                acc += words[j]
+                hit = phrases.get(acc)
                 if hit is not None:
                     found.append((i, j + 1, *hit))
+                if acc not in prefixes:
+                    break
         if not found:
             return doc
         found.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
@@ -238,6 +251,10 @@ def _cached(which: str, gazetteer: bool) -> Language:
         nlp = _cache.get(key)
         if nlp is None:
             nlp = _load_model(ES_MODEL if which == "es" else EN_MODEL)
+            if "lemmatizer" in nlp.pipe_names:
+                # No rule reads lemmas (the entities module reads only the lemmatizer's word
+                # table, which stays reachable with `get_pipe`); it is a tenth of the parse.
+                nlp.disable_pipe("lemmatizer")
             if gazetteer:
                 _add_ruler(nlp, which)
             _cache[key] = nlp
@@ -277,3 +294,25 @@ def parse(
     spans = segments(text)
     docs: Iterable[Doc] = nlp.pipe((text[s:e] for s, e in spans), batch_size=batch_size)
     return [Segment(start=s, doc=doc) for (s, _e), doc in zip(spans, docs, strict=True)]
+
+
+def parse_many(
+    texts: Sequence[str],
+    lang: str,
+    *,
+    nlp: Language | None = None,
+    batch_size: int = 256,
+) -> list[list[Segment]]:
+    """`parse` for several texts of one language at once: the segments of all of them go
+    through one `nlp.pipe`, in batches of `batch_size`, which costs far less per word than a
+    pipe call per document (most of a document's lines are short). Same output as `parse`."""
+    if nlp is None:
+        nlp = load_pipeline(lang)
+    spans = [segments(t) for t in texts]
+    docs = iter(
+        nlp.pipe(
+            (t[s:e] for t, sp in zip(texts, spans, strict=True) for s, e in sp),
+            batch_size=batch_size,
+        )
+    )
+    return [[Segment(start=s, doc=next(docs)) for s, _e in sp] for sp in spans]
