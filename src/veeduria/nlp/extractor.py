@@ -8,14 +8,14 @@ worker processes and as Dask tasks, and the same input always gives the same out
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from veeduria.nlp import events as ev
 from veeduria.nlp import tolls as tl
 from veeduria.types import DocumentInput, Entity, Extraction, Mention, Place
 
-__all__ = ["EXTRACTOR_NAME", "EXTRACTOR_VERSION", "extract"]
+__all__ = ["EXTRACTOR_NAME", "EXTRACTOR_VERSION", "extract", "extract_many"]
 
 EXTRACTOR_NAME = "veeduria-rules"
 EXTRACTOR_VERSION = "0.4.0"
@@ -94,11 +94,15 @@ def _geocoder() -> Callable[[str, str | None], Place | None]:
     return via_gazetteer
 
 
-def _sentences(text: str, lang: str) -> tuple[list[ev.Sentence], list[Any]]:
+def _sentences(
+    text: str, lang: str, parsed: list[Any] | None = None
+) -> tuple[list[ev.Sentence], list[Any]]:
     from veeduria.nlp.pipeline import load_pipeline, parse
 
     out: list[ev.Sentence] = []
-    segs = parse(text, lang, nlp=load_pipeline(lang, gazetteer=_USE_GAZETTEER))
+    segs = parsed
+    if segs is None:
+        segs = parse(text, lang, nlp=load_pipeline(lang, gazetteer=_USE_GAZETTEER))
     for para, seg in enumerate(segs):
         ents = [
             ev.Ent(seg.start + e.start_char, seg.start + e.end_char, e.label_, e.text)
@@ -196,8 +200,29 @@ def _entities(text: str, lang: str, segs: Any) -> list[Entity]:
     return list(by_name.values())
 
 
-def extract(doc: DocumentInput) -> Extraction:
-    """Entities, events, death tolls and relations of one document."""
+def extract_many(docs: Sequence[DocumentInput]) -> list[Extraction]:
+    """`extract` for several documents, in order: the same results, but the documents of one
+    language are parsed together (one `nlp.pipe` over all their lines), which is what makes
+    batches worth sending to a worker."""
+    from veeduria.nlp.pipeline import load_pipeline, parse_many
+
+    langs = [_language(d) for d in docs]
+    parsed: list[list[Any] | None] = [None] * len(docs)
+    for lang in sorted(set(langs)):
+        idx = [i for i, d in enumerate(docs) if langs[i] == lang and d.text.strip()]
+        if not idx:
+            continue
+        nlp = load_pipeline(lang, gazetteer=_USE_GAZETTEER)
+        for i, segs in zip(
+            idx, parse_many([docs[i].text for i in idx], lang, nlp=nlp), strict=True
+        ):
+            parsed[i] = segs
+    return [extract(d, _parsed=p) for d, p in zip(docs, parsed, strict=True)]
+
+
+def extract(doc: DocumentInput, *, _parsed: list[Any] | None = None) -> Extraction:
+    """Entities, events, death tolls and relations of one document (`_parsed`: its segments
+    as `pipeline.parse` gives them, when `extract_many` parsed them already)."""
     text = doc.text
     lang = _language(doc)
     result = Extraction(
@@ -209,7 +234,7 @@ def extract(doc: DocumentInput) -> Extraction:
     if not text.strip():
         return result
     lex = ev.lexicon(lang)
-    sentences, segs = _sentences(text, lang)
+    sentences, segs = _sentences(text, lang, _parsed)
     dates = _dates(text, lang, doc.published)
     si = 0
     for d in dates:

@@ -66,6 +66,67 @@ def _extract_with(backend: Backend, doc: DocumentInput) -> BackendResult:
     return backend.extract(doc)
 
 
+# Documents per batch for the rules extractor: their lines are parsed in one `nlp.pipe`, a
+# worker gets them in one message, and the store writes them in one transaction.
+BATCH = 16
+
+
+def _extract_batch(docs: list[DocumentInput]) -> list[Extraction | BaseException]:
+    """`extract_many` over a batch; when it fails, one by one, so only the bad document fails."""
+    from veeduria.nlp.extractor import extract_many
+
+    try:
+        return list(extract_many(docs))
+    except Exception:
+        return [_safe_extract(d) for d in docs]
+
+
+def _batches(docs: list[DocumentInput]) -> Iterator[list[DocumentInput]]:
+    for i in range(0, len(docs), BATCH):
+        yield docs[i : i + BATCH]
+
+
+def _extract_batched(
+    docs: list[DocumentInput], workers: int
+) -> Iterator[list[tuple[DocumentInput, Extraction | BaseException]]]:
+    """The rules extractor over batches of documents, in order: in-process or in a pool of
+    worker processes (a bounded number of batches in flight)."""
+    if workers <= 1:
+        for batch in _batches(docs):
+            yield list(zip(batch, _extract_batch(batch), strict=True))
+        return
+    ctx = get_context("forkserver" if os.name == "posix" else "spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_warm_up) as pool:
+        pending: list[tuple[list[DocumentInput], Future[list[Extraction | BaseException]]]] = []
+        for batch in _batches(docs):
+            pending.append((batch, pool.submit(_extract_batch, batch)))
+            if len(pending) >= workers * 2:
+                yield _collect_batch(*pending.pop(0))
+        for batch, future in pending:
+            yield _collect_batch(batch, future)
+
+
+def _collect_batch(
+    batch: list[DocumentInput], future: Future[list[Extraction | BaseException]]
+) -> list[tuple[DocumentInput, Extraction | BaseException]]:
+    try:
+        return list(zip(batch, future.result(), strict=True))
+    except Exception as exc:  # the worker died: every document of the batch failed
+        return [(d, exc) for d in batch]
+
+
+def _save_batch(store: Store, extractions: list[Extraction]) -> list[int]:
+    """Write several extractions in one transaction when the store can (`save_extractions`);
+    if that fails, one by one, so the error names its document as before."""
+    save_many = getattr(store, "save_extractions", None)
+    if save_many is not None and len(extractions) > 1:
+        try:
+            return list(save_many(extractions))
+        except Exception:
+            pass
+    return [store.save_extraction(e) for e in extractions]
+
+
 def _warm_up() -> None:
     """Load the models once per worker process, before the first document arrives."""
     from veeduria.nlp.pipeline import load_pipeline
@@ -137,6 +198,21 @@ def run_extraction(
         for d in store.documents_to_extract(name, version, limit=limit)
         if document_ids is None or d.id in document_ids
     ]
+    if backend is None or isinstance(backend, RulesBackend):
+        for batch in _extract_batched(docs, workers):
+            done = [(d, o) for d, o in batch if not isinstance(o, BaseException)]
+            counts = iter(_save_batch(store, [o for _d, o in done]))
+            for doc, outcome in batch:
+                written = 0
+                if isinstance(outcome, BaseException):
+                    report.failed.append((doc.id, f"{type(outcome).__name__}: {outcome}"))
+                else:
+                    written = next(counts)
+                    report.documents += 1
+                    report.claims += written
+                if on_document is not None:
+                    on_document(doc, written)
+        return report
     results: Iterable[tuple[DocumentInput, Extraction | BackendResult | BaseException]]
     if workers <= 1:
         results = (

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -354,47 +354,13 @@ class SQLStore:
     def save_extraction(self, extraction: Extraction) -> int:
         """Write an extraction; raises ValueError for an unknown document or a bad span."""
         with self._write() as conn:
-            text = conn.execute(
-                sa.select(documents.c.text).where(documents.c.id == extraction.document_id)
-            ).scalar_one_or_none()
-            if text is None:
-                raise ValueError(
-                    f"cannot save extraction: unknown document {extraction.document_id!r}"
-                )
-            now = _now()
-            rows = extraction_rows(extraction, text, now)
-            rows = _link_relation_actors(conn, rows)
-            existing: set[str] = set()
-            ids = [c["id"] for c in rows.claims]
-            for chunk in chunked(ids):
-                existing.update(
-                    conn.execute(sa.select(claims.c.id).where(claims.c.id.in_(chunk))).scalars()
-                )
-            new_claims = [c for c in rows.claims if c["id"] not in existing]
-            # Rows go in key order, so two writers sharing actors take their row locks in the
-            # same order and cannot deadlock (PostgreSQL).
-            insert_ignore(conn, actors, sorted(rows.actors, key=lambda r: r["id"]))
-            insert_ignore(
-                conn, actor_aliases, sorted(rows.aliases, key=lambda r: (r["actor_id"], r["alias"]))
-            )
-            insert_ignore(conn, events, sorted(rows.events, key=lambda r: r["id"]))
-            insert_ignore(conn, relations, sorted(rows.relations, key=lambda r: r["id"]))
-            insert_ignore(conn, death_tolls, sorted(rows.tolls, key=lambda r: r["id"]))
-            insert_ignore(conn, claims, sorted(new_claims, key=lambda r: r["id"]))
-            insert_ignore(
-                conn,
-                extraction_runs,
-                [
-                    {
-                        "document_id": extraction.document_id,
-                        "extractor": extraction.extractor,
-                        "version": extraction.version,
-                        "claims_written": len(new_claims),
-                        "created_at": now,
-                    }
-                ],
-            )
-        return len(new_claims)
+            return _save_extraction(conn, extraction)
+
+    def save_extractions(self, extractions: Sequence[Extraction]) -> list[int]:
+        """`save_extraction` for several extractions in one transaction (all or none): a
+        batched extraction run pays one commit, not one per document."""
+        with self._write() as conn:
+            return [_save_extraction(conn, e) for e in extractions]
 
     def claims_for_document(self, doc_id: str) -> list[ClaimRecord]:
         with self._read() as conn:
@@ -537,6 +503,49 @@ class SQLStore:
             key = result.inserted_primary_key
             assert key is not None
             return int(key[0])
+
+
+def _save_extraction(conn: Connection, extraction: Extraction) -> int:
+    """One extraction's rows, inside the caller's write transaction."""
+    text = conn.execute(
+        sa.select(documents.c.text).where(documents.c.id == extraction.document_id)
+    ).scalar_one_or_none()
+    if text is None:
+        raise ValueError(f"cannot save extraction: unknown document {extraction.document_id!r}")
+    now = _now()
+    rows = extraction_rows(extraction, text, now)
+    rows = _link_relation_actors(conn, rows)
+    existing: set[str] = set()
+    ids = [c["id"] for c in rows.claims]
+    for chunk in chunked(ids):
+        existing.update(
+            conn.execute(sa.select(claims.c.id).where(claims.c.id.in_(chunk))).scalars()
+        )
+    new_claims = [c for c in rows.claims if c["id"] not in existing]
+    # Rows go in key order, so two writers sharing actors take their row locks in the
+    # same order and cannot deadlock (PostgreSQL).
+    insert_ignore(conn, actors, sorted(rows.actors, key=lambda r: r["id"]))
+    insert_ignore(
+        conn, actor_aliases, sorted(rows.aliases, key=lambda r: (r["actor_id"], r["alias"]))
+    )
+    insert_ignore(conn, events, sorted(rows.events, key=lambda r: r["id"]))
+    insert_ignore(conn, relations, sorted(rows.relations, key=lambda r: r["id"]))
+    insert_ignore(conn, death_tolls, sorted(rows.tolls, key=lambda r: r["id"]))
+    insert_ignore(conn, claims, sorted(new_claims, key=lambda r: r["id"]))
+    insert_ignore(
+        conn,
+        extraction_runs,
+        [
+            {
+                "document_id": extraction.document_id,
+                "extractor": extraction.extractor,
+                "version": extraction.version,
+                "claims_written": len(new_claims),
+                "created_at": now,
+            }
+        ],
+    )
+    return len(new_claims)
 
 
 def _conforms(store: SQLStore) -> Store:
