@@ -91,7 +91,7 @@ ARTICLES: list[tuple[str, str, str, str, list[Row]]] = [
         ],
     ),
     # editorial, Chile: a yearless 'October 19' follows the 2019 the paragraph states, not the
-    # publication year; opinions and a referendum's failure in passing are not coded here
+    # publication year; the 2022 referendum is a vote held (election); opinions are not events
     (
         "cl_editorial",
         "en",
@@ -106,6 +106,7 @@ ARTICLES: list[tuple[str, str, str, str, list[Row]]] = [
         [
             ("protest", "2019-10-18", "CL", None),
             ("state_of_emergency", "2019-10-19", "CL", None),
+            ("election", "2022", "CL", None),
         ],
     ),
     # wire copy, Colombia: killing by police gunfire during a 'paro campesino' (the strike is

@@ -578,6 +578,7 @@ def _date_for(
     pos_end: int | None = None,
     taken: frozenset[int] = frozenset(),
     others: tuple[int, ...] = (),
+    saying: bool = False,
 ) -> tuple[DateRef | None, str]:
     """The date mention attached to a trigger: same clause, else sentence, else context.
 
@@ -614,6 +615,8 @@ def _date_for(
             dist = float(max(0, pos - d.end))
         if d.speech and d.end <= pos:
             dist += 40.0
+        if saying and d.start - pos_end > 15:
+            dist += 150.0  # "said the operations at Sacaba on November 15 were ...": content
         if d.start >= pos_end and _REPORTING.search(ctx.text[pos_end : d.start]):
             dist += 60.0  # "durante un paro ..., informó el viernes": the date of the telling
         if not (clause.start <= d.start < clause.end):
@@ -1084,6 +1087,9 @@ def find_speakers(ctx: DocContext, sent: Sentence) -> list[Speaker]:
     return out
 
 
+_SAYING = re.compile(
+    r"(?i)said|says|stated|noted|dijo|afirm[óo]|señal[óo]|sostuvo|asegur[óo]|indic[óo]|declar[óo]"
+)
 _GENERIC_VOICE = re.compile(
     r"(?i)^\W*(el|la|its|their|the)\s+(ministerio de (asuntos|relaciones) exteriores|"
     r"canciller[íi]a|canciller|gobierno|embajada|portavoz|vocer[oa]|foreign ministry|"
@@ -1207,6 +1213,10 @@ def _sentence_events(ctx: DocContext, sent: Sentence) -> list[Candidate]:
                 etype = "mining_conflict"
                 group = "attack"
         if etype == "repression_killing":
+            if re.fullmatch(
+                r"(?i)deaths?|killings?", sent.text[start - sent.start : end - sent.start]
+            ) and _REFERENCE_NOUN.search(sent.text[: start - sent.start]):
+                continue  # "the Senkata deaths", "Tuesday's deaths": told before, named again
             if any(a <= start < b for a, b in sent.toll_windows) or (
                 sent.is_toll and _toll_scope(lex, sent, start)
             ):
@@ -1372,6 +1382,7 @@ _STATE_FORCE = re.compile(
     r"fuerzas (del orden|de seguridad|armadas|militares)|uniformados|guardias|disparos?|"
     r"dispar\w*|balas?|balazos?|baleados?|proyectil\w*|impactos? de bala|represi[óo]n)\b"
 )
+_REFERENCE_NOUN = re.compile(r"(?:\b[Tt]he [A-Z][\w-]+|\w['’]s)\s+$")
 _ELECTORAL = re.compile(r"(?i)\b(elections?|elecciones|comicios|vote|votaci[óo]n|won|gan[óo])\b")
 _SAME_SENTENCE_ONE = frozenset({"legal_action", "protest", "arrest"})
 
@@ -1461,7 +1472,8 @@ def _diplomatic(
         cand.speaker = sp.name or f"anon@{sp.start}"
         if sp.name:
             cand.actors.append(EventActor(name=sp.name, role="agent", span=Span(sp.start, sp.end)))
-        d, src = _date_for(ctx, sent, ts, after=sp.end, pos_end=te)
+        saying = bool(_SAYING.fullmatch(sent.text[ts - sent.start : te - sent.start]))
+        d, src = _date_for(ctx, sent, ts, after=sp.end, pos_end=te, saying=saying)
         cand.date, cand.date_source = d, src
         out.append(cand)
         done.add(sp.name)
