@@ -65,6 +65,9 @@ SIM_NEAR_DAY = (0.93, 1.01)
 RARE_TYPES = frozenset({"regime_change", "election", "election_postponed", "state_of_emergency"})
 # Of these, a country has one a year too: a year-only date may link to a day.
 RARE_YEARLY_TYPES = frozenset({"regime_change", "election"})
+# Steps of one affair (an investigation, charges, a detention ruling; arrests): the same people
+# and bodies recur for weeks, so a loose date links only on a very similar sentence.
+STEP_TYPES = frozenset({"legal_action", "arrest"})
 # One event per government: a shared actor is required.
 PER_ACTOR_TYPES = frozenset({"diplomatic_recognition", "diplomatic_statement"})
 
@@ -461,7 +464,8 @@ def _score_pair(
     if rel == "day":
         need = SIM_SAME_DAY[0] if support or a.type in RARE_TYPES else SIM_SAME_DAY[1]
     elif rel == "prefix":
-        need = SIM_PREFIX[0] if support or a.type in RARE_TYPES else SIM_PREFIX[1]
+        loose = a.type in STEP_TYPES or not (support or a.type in RARE_TYPES)
+        need = SIM_PREFIX[1] if loose else SIM_PREFIX[0]
     else:
         need = SIM_NEAR_DAY[0] if support else SIM_NEAR_DAY[1]
     return sim, f"{rel} sim", sim >= need
