@@ -608,13 +608,17 @@ def _date_for(
         ):
             continue  # that clause reports its own event: its date is not ours
         if after is not None and d.end <= after:
-            dist = float(after - d.end) + 200.0
+            # "el sábado 4 de julio la Asamblea General de la OEA suspendió": a date right
+            # before the speaker frames it; one further back belongs to something else.
+            dist = float(after - d.end) + (0.0 if after - d.end <= 45 else 200.0)
         elif d.start >= pos_end:
             dist = float(d.start - pos_end)
         else:
             dist = float(max(0, pos - d.end))
         if d.speech and d.end <= pos:
             dist += 40.0
+        if d.start >= pos_end and _AFTER_WHAT.search(ctx.text[pos_end : d.start]):
+            dist += 300.0  # "protests began after Congress removed him on December 7"
         if saying and d.start - pos_end > 15:
             dist += 150.0  # "said the operations at Sacaba on November 15 were ...": content
         if d.start >= pos_end and _REPORTING.search(ctx.text[pos_end : d.start]):
@@ -1207,6 +1211,13 @@ def _sentence_events(ctx: DocContext, sent: Sentence) -> list[Candidate]:
             continue  # the successor's swearing-in is part of the regime change
         if etype == "protest" and sent.is_toll and _toll_scope(lex, sent, start):
             continue  # "deaths since the protests began": the toll's scope, not a protest
+        if etype == "protest" and any(
+            r.type == "mining_conflict"
+            and r.group == "attack"
+            and clause_of(sent, s0) == clause_of(sent, start)
+            for r, s0, _e0, _n in found
+        ):
+            continue  # "guards shot at them during a protest at the mine": one mining_conflict
         if etype == "protest":
             clause_text = _scope_text(sent, start, "clause")
             if lex.mine_site.search(clause_text) and not lex.mine_site_block.search(clause_text):
@@ -1274,8 +1285,8 @@ def _sentence_events(ctx: DocContext, sent: Sentence) -> list[Candidate]:
                         etype == "other" and lex.police_victim.search(sent.text)
                     ):
                         cand.fatalities = ValueSpan(value=1, span=Span(start, end))
-                    else:
-                        break
+                    elif not _VAGUE_DEAD.search(sent.text):
+                        break  # "varios muertos": a killing with no number (DEV.md: null)
             if etype == "mining_conflict":
                 _counts(ctx, sent, cand)
                 cand.fatalities = None
@@ -1382,6 +1393,12 @@ _STATE_FORCE = re.compile(
     r"fuerzas (del orden|de seguridad|armadas|militares)|uniformados|guardias|disparos?|"
     r"dispar\w*|balas?|balazos?|baleados?|proyectil\w*|impactos? de bala|represi[óo]n)\b"
 )
+_VAGUE_DEAD = re.compile(
+    r"(?i)\b(dejaron|dej[óo]|caus(ó|aron)|con un saldo de) (varios|numerosos|decenas de )?"
+    r"(muertos|fallecidos|v[íi]ctimas mortales)|\b(several|many|a number of) (people )?"
+    r"(were |had been )?(killed|dead)\b|\bleft (several|many) (people )?dead\b"
+)
+_AFTER_WHAT = re.compile(r"(?i)\b(after|following|tras|despu[ée]s de( que)?|luego de( que)?)\b")
 _REFERENCE_NOUN = re.compile(r"(?:\b[Tt]he [A-Z][\w-]+|\w['’]s)\s+$")
 _ELECTORAL = re.compile(r"(?i)\b(elections?|elecciones|comicios|vote|votaci[óo]n|won|gan[óo])\b")
 _SAME_SENTENCE_ONE = frozenset({"legal_action", "protest", "arrest"})
