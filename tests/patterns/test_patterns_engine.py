@@ -344,3 +344,18 @@ def test_recognition_wave_needs_three_governments(store: SQLStore) -> None:
     assert isinstance(steps, list)
     names = [a["name"] for e in steps[1]["events"] for a in e["actors"]]
     assert sorted(names) == ["Brazil", "Colombia", "United States"]
+
+
+def test_every_deal_of_one_chain_is_listed_in_one_finding(store: SQLStore) -> None:
+    peru_chain(store)
+    second = Ev(
+        "Hudbay Minerals won a concession in Cusco in October 2023.",
+        "mining_deal_or_investment",
+        "2023-10",
+        "PE",
+        [("Hudbay Minerals", "agent")],
+    )
+    add_article(store, Article([second], "2023-10-20", entities=PERU_ENTITIES))
+    (finding,) = run(store, "coup-to-concession")
+    assert step_quotes(finding, 3) == [DEAL.sentence, second.sentence]
+    assert step_quotes(finding, 4) == [KILLING.sentence]

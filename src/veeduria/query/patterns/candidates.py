@@ -262,13 +262,16 @@ def load_candidates(
     if missing:
         cache.update(actor_attributes(conn, missing))
 
+    rows_of: dict[str, list[str]] = {}
+    for event_id, resolved in members.items():
+        rows_of.setdefault(resolved, []).append(event_id)
     wanted = set(types)
     out: list[ResolvedEvent] = []
     for resolved_id in sorted(usable):
         event = _assemble(resolved_id, usable[resolved_id], docs, cache, wanted)
         if event is not None:
             event.mentions = _mention_actors(named.get(resolved_id, []), docs, cache)
-            event.event_ids = sorted(e for e, r in members.items() if r == resolved_id)
+            event.event_ids = sorted(rows_of.get(resolved_id, []))
             out.append(event)
     return out
 

@@ -16,6 +16,7 @@ country within a few days of each other) and bind the same actors' countries are
 from __future__ import annotations
 
 import calendar
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -188,10 +189,13 @@ def _window_of(
 
 
 def _span(pattern: Pattern, chain: Chain) -> tuple[date, date] | None:
+    """From the earliest to the latest date of the positive steps without `during: span`
+    (every event a merged chain holds for them)."""
     dated = [
-        chain.events[s.id].date
+        event.date
         for s in pattern.steps
         if not s.absent and not s.during_span and s.id in chain.events
+        for event in [chain.events[s.id], *(e for e, _ in chain.counted.get(s.id, []))]
     ]
     intervals = [d for d in dated if d is not None]
     if not intervals:
@@ -395,6 +399,8 @@ def run_pattern(
                     candidates = [c for c in candidates if country in c.countries]
             run.candidates[step.id] = len(candidates)
             partials = _extend(step, partials, candidates, pattern, as_of)
+            if not step.absent:
+                partials = _merge_equivalent(pattern, step, partials)
             if len(partials) > MAX_PARTIAL_CHAINS:
                 raise TooManyChains(
                     f"pattern {pattern.name!r}: more than {MAX_PARTIAL_CHAINS} partial chains "
@@ -407,6 +413,134 @@ def run_pattern(
     return run
 
 
+def _signature(pattern: Pattern, chain: Chain, remaining: list[Step]) -> tuple[Any, ...]:
+    """What the remaining steps and the grouping into findings can tell apart: the first
+    step's event, the events and actors' countries the remaining steps refer to, every bound
+    actor's country, and where a span is still needed, its start."""
+    first = pattern.evaluation_order()[0]
+    refs: set[str] = set()
+    for step in remaining:
+        if step.after is not None:
+            refs.add(step.after.step)
+        if step.same_place_as:
+            refs.add(step.same_place_as)
+        if step.country is not None:
+            refs.update(step.country.refs())
+        if step.actor is not None and step.actor.country is not None:
+            refs.update(step.actor.country.refs())
+    events = tuple(sorted((r, chain.events[r].id) for r in refs if r in chain.events))
+    bound = tuple(sorted((k, b.country or b.name) for k, b in chain.bound.items()))
+    span = _span(pattern, chain) if any(s.during_span for s in remaining) else None
+    return (chain.events[first.id].id, events, bound, span[0] if span else None)
+
+
+def _merge_equivalent(pattern: Pattern, step: Step, partials: list[Chain]) -> list[Chain]:
+    """One chain per signature, holding every event its members found for each step (a
+    span still needed then runs to the latest of them: the members share its start, so a
+    later event in it lies in some member's span)."""
+    order = pattern.evaluation_order()
+    remaining = order[order.index(step) + 1 :]
+    merged: dict[tuple[Any, ...], Chain] = {}
+    # per merged chain and step: the (event, actor) keys it holds, in a list made here
+    seen: dict[tuple[int, str], set[tuple[str, str | None]]] = {}
+
+    def key_of(pair: tuple[ResolvedEvent, StepActor | None]) -> tuple[str, str | None]:
+        return pair[0].id, pair[1].name if pair[1] is not None else None
+
+    for chain in partials:
+        into = merged.setdefault(_signature(pattern, chain, remaining), chain)
+        if into is chain:
+            continue
+        for step_id, event in chain.events.items():
+            held = seen.get((id(into), step_id))
+            if held is None:
+                # A fresh list: extended chains share their parents' lists.
+                pairs = list(
+                    into.counted.get(step_id) or [(into.events[step_id], into.actors.get(step_id))]
+                )
+                into.counted[step_id] = pairs
+                held = seen[(id(into), step_id)] = {key_of(p) for p in pairs}
+            for pair in chain.counted.get(step_id) or [(event, chain.actors.get(step_id))]:
+                if key_of(pair) not in held:
+                    held.add(key_of(pair))
+                    into.counted[step_id].append(pair)
+    return list(merged.values())
+
+
+class _CandidateIndex:
+    """A step's candidates by country and start date, so each chain looks only at the events
+    its countries and window allow instead of every candidate."""
+
+    def __init__(self, candidates: list[ResolvedEvent], step: Step) -> None:
+        self.all = candidates
+        # event ids by the countries of the actors the step could take
+        self.by_actor_country: dict[str, set[str]] = {}
+        if step.actor is not None:
+            for event in candidates:
+                pool = event.actors + (event.mentions if step.actor.mentioned else [])
+                for actor in pool:
+                    for info in actor.infos:
+                        if info.country:
+                            self.by_actor_country.setdefault(info.country, set()).add(event.id)
+        self.by_country: dict[str, list[ResolvedEvent]] = {}
+        for event in candidates:
+            for country in event.countries or {""}:
+                self.by_country.setdefault(country, []).append(event)
+        self.sorted: dict[str, tuple[list[date], list[ResolvedEvent], timedelta]] = {}
+        for country, events in self.by_country.items():
+            dated = sorted((e for e in events if e.date is not None), key=lambda e: e.date.lo)  # type: ignore[union-attr]
+            longest = max((e.date.hi - e.date.lo for e in dated), default=timedelta(0))  # type: ignore[union-attr]
+            self.sorted[country] = ([e.date.lo for e in dated], dated, longest)  # type: ignore[union-attr]
+
+    def lookup(
+        self, countries: set[str] | None, window: tuple[date, date] | None, *, unknown: bool
+    ) -> list[ResolvedEvent]:
+        """Candidates in `countries` (None: all; with `unknown`, also those of no country)
+        whose dates may overlap `window` (None: all, dated or not)."""
+        keys = list(self.by_country) if countries is None else sorted(countries)
+        if countries is not None and unknown:
+            keys.append("")
+        out: dict[str, ResolvedEvent] = {}
+        for key in keys:
+            if window is None:
+                out.update((e.id, e) for e in self.by_country.get(key, []))
+                continue
+            starts, events, longest = self.sorted.get(key, ([], [], timedelta(0)))
+            lo = bisect_left(starts, window[0] - longest)
+            hi = bisect_right(starts, window[1])
+            out.update((e.id, e) for e in events[lo:hi])
+        return list(out.values())
+
+
+def _step_countries(step: Step, chain: Chain) -> set[str] | None:
+    """The countries a step's event may have in this chain (None: any)."""
+    if step.country is None:
+        return None
+    if step.country.in_:
+        return set(step.country.in_)
+    if step.country.same_as:
+        known = [_ref_countries(ref, chain) for ref in step.country.same_as]
+        if any(k is None for k in known):
+            return None  # an unknown reference: leave it to _matches
+        return set().union(*[k for k in known if k is not None])
+    return None
+
+
+def _actor_countries(step: Step, chain: Chain) -> set[str] | None:
+    """The countries the step's actor must belong to in this chain (None: not restricted)."""
+    if step.actor is None or step.actor.country is None:
+        return None
+    constraint = step.actor.country
+    if constraint.in_:
+        return set(constraint.in_)
+    if constraint.same_as:
+        known = [_ref_countries(ref, chain) for ref in constraint.same_as]
+        if any(k is None for k in known):
+            return None
+        return set().union(*[k for k in known if k is not None])
+    return None
+
+
 def _extend(
     step: Step,
     partials: list[Chain],
@@ -415,26 +549,33 @@ def _extend(
     as_of: date | None,
 ) -> list[Chain]:
     out: list[Chain] = []
+    index = _CandidateIndex(candidates, step)
+    leaf = step.at_least > 1 or pattern.is_leaf(step)
     for chain in partials:
         span = _span(pattern, chain)
         window = _window_of(step, chain, span)
         if window is None and (step.after is not None or step.during_span):
             continue  # the reference has no date
+        pool = index.lookup(_step_countries(step, chain), window, unknown=step.absent)
+        actor_countries = None if step.absent else _actor_countries(step, chain)
+        if actor_countries is not None:
+            ids = set().union(*(index.by_actor_country.get(c, set()) for c in actor_countries))
+            pool = [e for e in pool if e.id in ids]
         if step.absent:
             if window is not None and (as_of is None or window[1] > as_of):
                 continue  # the window is still open: absence cannot be claimed yet
-            if any(_matches(step, e, chain, span) for e in candidates):
+            if any(_matches(step, e, chain, span) for e in pool):
                 continue
             if window is not None:
                 chain.empty_windows[step.id] = window
             out.append(chain)
             continue
-        if step.at_least > 1:
-            counted = _counted(step, chain, candidates, span)
+        if leaf:
+            counted = _counted(step, chain, pool, span)
             if counted is not None:
                 out.append(counted)
             continue
-        for event in candidates:
+        for event in pool:
             for actor, info in _matches(step, event, chain, span):
                 out.append(chain.extended(step, event, actor, info))
     return out
@@ -444,7 +585,8 @@ def _counted(
     step: Step, chain: Chain, candidates: list[ResolvedEvent], span: tuple[date, date] | None
 ) -> Chain | None:
     """The chain extended by every matching event, when they reach `at_least` distinct actor
-    countries (or events); the earliest stands for the step in windows that refer to it."""
+    countries (or events); the earliest stands for the step in windows that refer to it. Also
+    for leaf steps (at_least 1): one chain holding every match instead of one chain each."""
     found: list[tuple[ResolvedEvent, StepActor | None]] = []
     keys: set[str] = set()
     for event in candidates:

@@ -127,6 +127,27 @@ class Pattern:
         negative = [s for s in self.steps if s.absent]
         return first + span + negative
 
+    def is_leaf(self, step: Step) -> bool:
+        """Whether no other step refers to this one (its event, its date or an actor it
+        binds): the engine then keeps every match of it in one chain instead of branching."""
+        if step.absent or (step.actor is not None and step.actor.bind):
+            return False
+        for other in self.steps:
+            refs: list[str] = []
+            if other.after is not None:
+                refs.append(other.after.step)
+            if other.same_place_as:
+                refs.append(other.same_place_as)
+            if other.country is not None:
+                refs.extend(other.country.refs())
+            if other.actor is not None and other.actor.country is not None:
+                refs.extend(other.actor.country.refs())
+            if step.id in refs:
+                return False
+        # The span of the other steps is made of the dates of positive steps without
+        # `during: span`.
+        return step.during_span or not any(s.during_span for s in self.steps)
+
     def bindings(self) -> dict[str, Step]:
         """Actor binding name -> the step that binds it."""
         return {s.actor.bind: s for s in self.steps if s.actor is not None and s.actor.bind}
