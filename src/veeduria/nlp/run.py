@@ -115,16 +115,24 @@ def _collect_batch(
         return [(d, exc) for d in batch]
 
 
-def _save_batch(store: Store, extractions: list[Extraction]) -> list[int]:
+def _save_batch(store: Store, extractions: list[Extraction]) -> list[int | Exception]:
     """Write several extractions in one transaction when the store can (`save_extractions`);
-    if that fails, one by one, so the error names its document as before."""
+    if that fails, one by one, so a refused extraction fails its own document only."""
     save_many = getattr(store, "save_extractions", None)
     if save_many is not None and len(extractions) > 1:
         try:
             return list(save_many(extractions))
         except Exception:
             pass
-    return [store.save_extraction(e) for e in extractions]
+    return [_save_one(store, e) for e in extractions]
+
+
+def _save_one(store: Store, extraction: Extraction) -> int | Exception:
+    """Claims written, or why the store refused them (e.g. a span outside the text)."""
+    try:
+        return store.save_extraction(extraction)
+    except Exception as exc:
+        return exc
 
 
 def _warm_up() -> None:
@@ -204,10 +212,11 @@ def run_extraction(
             counts = iter(_save_batch(store, [o for _d, o in done]))
             for doc, outcome in batch:
                 written = 0
-                if isinstance(outcome, BaseException):
-                    report.failed.append((doc.id, f"{type(outcome).__name__}: {outcome}"))
+                saved = outcome if isinstance(outcome, BaseException) else next(counts)
+                if isinstance(saved, BaseException):
+                    report.failed.append((doc.id, f"{type(saved).__name__}: {saved}"))
                 else:
-                    written = next(counts)
+                    written = saved
                     report.documents += 1
                     report.claims += written
                 if on_document is not None:
@@ -229,9 +238,13 @@ def run_extraction(
             if isinstance(result, BackendResult):
                 report.rejected.extend((item.id, r) for r in result.rejections)
                 result = result.extraction
-            written = store.save_extraction(result)
-            report.documents += 1
-            report.claims += written
+            saved = _save_one(store, result)
+            if isinstance(saved, Exception):
+                report.failed.append((item.id, f"{type(saved).__name__}: {saved}"))
+            else:
+                written = saved
+                report.documents += 1
+                report.claims += written
         if on_document is not None:
             on_document(item, written)
     return report
