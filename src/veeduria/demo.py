@@ -9,12 +9,13 @@ from veeduria.ingest.pipeline import ingest
 from veeduria.nlp.run import run_extraction
 from veeduria.sample import sample_files
 from veeduria.store import open_store
+from veeduria.store.resolution import resolve_store
 
 
 def build_demo(
     out_path: Path, *, workers: int = 1, echo: Callable[[str], None] = print
 ) -> dict[str, int]:
-    """Ingest and extract the sample corpus into a fresh SQLite file; return the store's stats."""
+    """Ingest, extract and resolve the sample corpus into a fresh SQLite file; return its stats."""
     for suffix in ("", "-wal", "-shm"):
         Path(f"{out_path}{suffix}").unlink(missing_ok=True)
     store = open_store(f"sqlite:///{out_path}")
@@ -33,6 +34,12 @@ def build_demo(
         echo("Extracting claims …")
         extraction = run_extraction(store, workers=workers)
         echo(f"  {extraction.claims} claims from {extraction.documents} documents")
+        echo("Resolving actors and events across documents …")
+        resolved = resolve_store(store)
+        echo(
+            f"  {resolved.actors} actors, {resolved.events} events "
+            f"({resolved.multi_source_events} reported by two or more sources)"
+        )
         return store.stats()
     finally:
         store.close()
