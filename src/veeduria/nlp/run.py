@@ -68,7 +68,7 @@ def _extract_with(backend: Backend, doc: DocumentInput) -> BackendResult:
 
 # Documents per batch for the rules extractor: their lines are parsed in one `nlp.pipe`, a
 # worker gets them in one message, and the store writes them in one transaction.
-BATCH = 16
+BATCH = 8
 
 
 def _extract_batch(docs: list[DocumentInput]) -> list[Extraction | BaseException]:
