@@ -618,7 +618,10 @@ def _date_for(
         if d.speech and d.end <= pos:
             dist += 40.0
         if d.start >= pos_end and _AFTER_WHAT.search(ctx.text[pos_end : d.start]):
-            dist += 300.0  # "protests began after Congress removed him on December 7"
+            # "protests began after Congress removed him on December 7": the day is X's; what
+            # began after it is known to the month only.
+            d = DateRef(d.start, d.end, d.value[:7], "month", nominal=d.nominal)
+            dist += 300.0
         if saying and d.start - pos_end > 15:
             dist += 150.0  # "said the operations at Sacaba on November 15 were ...": content
         if d.start >= pos_end and _REPORTING.search(ctx.text[pos_end : d.start]):
@@ -635,7 +638,10 @@ def _date_for(
         for s in ctx.sentences
         if s.para == sent.para and s.index < sent.index
         for d in s.dates
-        if not d.until and not (skip_since and d.since) and not d.nominal
+        if not d.until
+        and not (skip_since and d.since)
+        and not d.nominal
+        and not _AFTER_WHAT.search(ctx.text[max(s.start, d.start - 60) : d.start])
     ]
     if prev and not sent.headline:
         return prev[-1], "context"
@@ -1218,6 +1224,17 @@ def _sentence_events(ctx: DocContext, sent: Sentence) -> list[Candidate]:
             for r, s0, _e0, _n in found
         ):
             continue  # "guards shot at them during a protest at the mine": one mining_conflict
+        if (
+            etype == "protest"
+            and _FUNERAL.search(_local_text(sent, start, end))
+            and not _DEMANDS.search(sent.text)
+            and not any(
+                _DEMANDS.search(p.text)
+                for p in ctx.sentences
+                if p.para == sent.para and p.index == sent.index - 1
+            )
+        ):
+            continue  # a funeral march to the cemetery mourns; one that demands justice protests
         if etype == "protest":
             clause_text = _scope_text(sent, start, "clause")
             if lex.mine_site.search(clause_text) and not lex.mine_site_block.search(clause_text):
@@ -1392,6 +1409,14 @@ _STATE_FORCE = re.compile(
     r"shot|bullets?|opened fire|fired|polic[ií]as?|policiales|soldados?|militares|ej[ée]rcito|"
     r"fuerzas (del orden|de seguridad|armadas|militares)|uniformados|guardias|disparos?|"
     r"dispar\w*|balas?|balazos?|baleados?|proyectil\w*|impactos? de bala|represi[óo]n)\b"
+)
+_FUNERAL = re.compile(
+    r"(?i)\b(marcha f[úu]nebre|cortejo f[úu]nebre|funeral (march|procession)|procession|"
+    r"cortege|f[ée]retros|coffins|caskets)\b"
+)
+_DEMANDS = re.compile(
+    r"(?i)\b(exig\w*|reclam\w*|demand\w*|justicia|justice|protest\w*|contra|against|"
+    r"consignas|slogans|chant\w*|resign\w*|renuncia|dispers\w*|tear gas|gases)\b"
 )
 _VAGUE_DEAD = re.compile(
     r"(?i)\b(dejaron|dej[óo]|caus(ó|aron)|con un saldo de) (varios|numerosos|decenas de )?"
