@@ -662,7 +662,8 @@ def _date_for(
             and not _REPORTING.search(ctx.text[max(s.start, d.start - 25) : d.start])
         ]
         if earlier:
-            return earlier[-1], "context"
+            # "Horas después": after the paragraph's lead happening, its first date.
+            return earlier[0], "context"
     return None, "none"
 
 
