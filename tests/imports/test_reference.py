@@ -256,3 +256,10 @@ def test_reference_import_and_export_on_both_backends(store: SQLStore, tmp_path:
     assert [(r["event_date"], r["event_type"], r["geo_precision"]) for r in regime] == [
         ("2009-06-28", "Strategic developments", "3")
     ]
+
+
+def test_dataset_rows_are_never_mined_by_a_text_extractor(empty: SQLStore, tmp_path: Path) -> None:
+    path = tmp_path / "cline.csv"
+    path.write_text(CLINE_HEADER + CLINE_ROWS, encoding="utf-8")
+    import_cline(empty, path)
+    assert list(empty.documents_to_extract("some-future-extractor", "99")) == []

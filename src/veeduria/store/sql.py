@@ -319,7 +319,10 @@ class SQLStore:
         self, extractor: str, version: str, *, limit: int | None = None
     ) -> Iterator[DocumentInput]:
         """Pages through the documents by id, one short read per page, so the caller may
-        write (save_extraction) between items without holding a read transaction open."""
+        write (save_extraction) between items without holding a read transaction open.
+
+        Reference rows imported from datasets (source_kind "dataset") are never mined: their
+        claims come from the dataset's own fields."""
         done = sa.exists().where(
             extraction_runs.c.document_id == documents.c.id,
             extraction_runs.c.extractor == extractor,
@@ -337,7 +340,7 @@ class SQLStore:
                         documents.c.language,
                         documents.c.published,
                     )
-                    .where(documents.c.id > last, ~done)
+                    .where(documents.c.id > last, documents.c.source_kind != "dataset", ~done)
                     .order_by(documents.c.id)
                     .limit(page)
                 ).all()
