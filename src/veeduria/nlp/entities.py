@@ -19,7 +19,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -737,10 +737,6 @@ def _doc_country(d: _Doc) -> str | None:
 
 _NAME = r"[A-ZÁÉÍÓÚÑ][\w'’.-]*(?:\s+(?:de(?:l| la| los)?\s+)?[A-ZÁÉÍÓÚÑ][\w'’.-]*){0,4}"
 _CAP1 = r"[A-ZÁÉÍÓÚÑ][\wáéíóúñü'-]+"
-# Patterns that open with an unanchored `_CAP1` start only where the previous character
-# cannot start one: a match from inside a run of capitals is a suffix of the match from its
-# first capital, which was already tried. Same matches, but linear on "AAAA…" (was seconds).
-_CAP1_START = r"(?<![A-ZÁÉÍÓÚÑ])"
 _TITLE = (
     r"(?:(?:the\s+|el\s+|la\s+|del\s+|de\s+la\s+)?(?:interim\s+|former\s+|then[- ]|de facto\s+)?"
     r"(?:President|presidente|presidenta|Presidente|Presidenta|mandatario|mandataria|"
@@ -777,7 +773,7 @@ _GOV_PHRASES: list[tuple[re.Pattern[str], str]] = [
     # "Boluarte government", "Áñez's government", "the Pérez Molina administration"
     (
         re.compile(
-            rf"{_CAP1_START}(?P<person>{_CAP1}(?:\s+{_CAP1}){{0,2}})(?:'s|’s)?\s+"
+            rf"(?P<person>{_CAP1}(?:\s+{_CAP1}){{0,2}})(?:'s|’s)?\s+"
             r"(?:government|administration|regime)\b"
         ),
         "person?",
@@ -831,12 +827,38 @@ _ADMIN_EN = re.compile(
 )
 _MINE_ES = re.compile(rf"\bmina\s+(?:de\s+(?:oro|cobre|plata|níquel|zinc)\s+)?(?P<name>{_NAME})")
 _MINE_EN = re.compile(
-    rf"{_CAP1_START}(?P<name>{_CAP1}(?:\s+{_CAP1}){{0,2}})\s+(?:(?:gold|copper|silver|nickel|zinc|open-pit|"
+    rf"(?P<name>{_CAP1}(?:\s+{_CAP1}){{0,2}})\s+(?:(?:gold|copper|silver|nickel|zinc|open-pit|"
     r"iron|lithium|coal)\s+)?(?:mine|mining project|mining concession)\b"
 )
 _AIRPORT_EN = re.compile(
-    rf"{_CAP1_START}(?P<name>{_CAP1}(?:\s+{_CAP1}){{0,4}})\s+(?:[Ii]nternational\s+)?[Aa]irport\b"
+    rf"(?P<name>{_CAP1}(?:\s+{_CAP1}){{0,4}})\s+(?:[Ii]nternational\s+)?[Aa]irport\b"
 )
+
+
+# The patterns above that open with an unanchored `_CAP1`: `finditer` would try them from
+# every capital of a long word ("AbAbAb…": seconds on 5,000 characters). `_find` tries only
+# the first capital of each run of word characters: a match from a later capital of the run
+# would be a suffix of one from the first, which was tried and failed. Same matches, linear.
+_CAP1_LED = frozenset({_GOV_PHRASES[3][0], _MINE_EN, _AIRPORT_EN})
+_WORD_RUN = re.compile(r"[\w'-]+")
+_CAPITAL = re.compile(r"[A-ZÁÉÍÓÚÑ]")
+
+
+def _find(rx: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """`rx.finditer(text)`, in linear time for the patterns of `_CAP1_LED`."""
+    if rx not in _CAP1_LED:
+        yield from rx.finditer(text)
+        return
+    pos = 0
+    for run in _WORD_RUN.finditer(text):
+        start, end = max(run.start(), pos), run.end()
+        while start < end:
+            first = _CAPITAL.search(text, start, end)
+            m = rx.match(text, first.start()) if first is not None else None
+            if m is None:
+                break
+            yield m
+            pos = start = m.end()
 
 
 def _rule_candidates(d: _Doc, code_spans: list[tuple[int, int]]) -> None:
@@ -871,7 +893,7 @@ def _rule_candidates(d: _Doc, code_spans: list[tuple[int, int]]) -> None:
         )
 
     for rx, how in _GOV_PHRASES:
-        for m in rx.finditer(text):
+        for m in _find(rx, text):
             cc: str | None = None
             if how == "adj":
                 cc = gz.demonym(m.group("adj")) or gz.country(m.group("adj"))
@@ -943,7 +965,7 @@ def _rule_candidates(d: _Doc, code_spans: list[tuple[int, int]]) -> None:
         nm = full[0].upper() + full[1:]
         add(_Cand(s, e, nm, "place", f"place:{normalize_name(nm)}", d.country, "rule", 2))
     for rx in (_ADMIN_ES, _ADMIN_EN, _MINE_ES, _MINE_EN):
-        for m in rx.finditer(text):
+        for m in _find(rx, text):
             name = _trim_name(m.group("name"))
             if not name or gz.country(name) or gz.demonym(name) or len(name) < 3:
                 continue
@@ -974,7 +996,7 @@ def _rule_candidates(d: _Doc, code_spans: list[tuple[int, int]]) -> None:
                     2,
                 )
             )
-    for m in _AIRPORT_EN.finditer(text):
+    for m in _find(_AIRPORT_EN, text):
         name = m.group("name")
         toks = name.split()
         while toks and toks[0] in {"The", "the", "A", "At", "In", "From", "To", "Near"}:
