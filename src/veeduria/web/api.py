@@ -173,8 +173,11 @@ def run_search(
 
     store = services(request).store
     assert isinstance(store, SQLStore)
-    hits = store.search(q, limit=limit, language=language or None) if q.strip() else []
-    every = store.search(q, limit=500) if q.strip() else []
+    # One search serves the facets and, without a language filter, the hits too.
+    every = store.search(q, limit=max(500, limit)) if q.strip() else []
+    hits = every[:limit]
+    if language and q.strip():
+        hits = store.search(q, limit=limit, language=language)
     facets = {
         "language": _facet(h.language or "?" for h in every),
         "year": _facet((h.published or "?")[:4] for h in every),
