@@ -1472,15 +1472,18 @@ def _diplomatic(
 ) -> list[Candidate]:
     """One recognition or statement per speaker, typed by the trigger that governs it."""
     speakers = find_speakers(ctx, sent)
-    if not speakers and _GENERIC_VOICE.match(sent.text):
+    generic = _GENERIC_VOICE.match(sent.text)
+    if not speakers and generic and generic.end() > generic.start():
         # "España se pronunció. El Ministerio de Asuntos Exteriores señaló ...": a generic
-        # ministry or government opening the sentence speaks for the one country just named.
+        # ministry or government opening the sentence speaks for the one country just named;
+        # its words are the quote for that actor.
         prev = [s for s in ctx.sentences if s.para == sent.para and s.index == sent.index - 1]
         if prev:
             voices = {sp.name: sp for sp in find_speakers(ctx, prev[0]) if sp.country}
             if len(voices) == 1:
                 only = next(iter(voices.values()))
-                speakers = [Speaker(only.name, only.country, sent.start, sent.start)]
+                start, end = sent.start + generic.start(), sent.start + generic.end()
+                speakers = [Speaker(only.name, only.country, start, end)]
     if not speakers and _ANON_GOVS.search(sent.text):
         m = _ANON_GOVS.search(sent.text)
         assert m is not None
