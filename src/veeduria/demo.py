@@ -34,6 +34,8 @@ def build_demo(
         echo("Extracting claims …")
         extraction = run_extraction(store, workers=workers)
         echo(f"  {extraction.claims} claims from {extraction.documents} documents")
+        for doc_id, reason in extraction.failed:
+            echo(f"  error: document {doc_id}: {reason}")
         echo("Resolving actors and events across documents …")
         resolved = resolve_store(store)
         echo(
