@@ -170,3 +170,22 @@ def test_lists_follow_a_review_at_once(client: TestClient) -> None:
         )
     reviewed = client.get("/api/timeline", params={"reviewed": "true"}).json()["events"]
     assert [e["id"] for e in reviewed] == ["k-juliaca"]
+
+
+def test_rejected_toll_leaves_the_chart(client: TestClient, web_store: dict[str, Any]) -> None:
+    """The dashboard's toll figures come from `resolve.figures.toll_series`: a rejected count
+    is gone, the rest stay."""
+    pe = next(s for s in client.get("/api/tolls").json() if s["country"] == "PE")
+    before = [(p["count"], p["state"]) for p in pe["points"]]
+    first = pe["points"][0]
+    assert first["count"] == 50 and first["claim_id"]
+    token = csrf_of(client)
+    done = client.post(
+        f"/api/claims/{first['claim_id']}/review",
+        json={"decision": "reject"},
+        headers={"X-CSRF-Token": token},
+    )
+    assert done.status_code == 200
+    pe = next(s for s in client.get("/api/dashboard").json()["tolls"] if s["country"] == "PE")
+    assert [(p["count"], p["state"]) for p in pe["points"]] == before[1:]
+    assert first["toll_id"] not in [p["toll_id"] for p in pe["points"]]

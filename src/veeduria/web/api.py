@@ -125,13 +125,18 @@ def dashboard(request: Request, conn: ConnDep, who: ReaderDep) -> Dashboard:
         latest_events=reads.list_events(
             services(request).store, reads.EventFilters(), limit=10, newest_first=True
         ),
-        tolls=reads.toll_series(conn),
+        tolls=reads.toll_series(services(request).store, conn),
     )
 
 
 @router.get("/tolls", response_model=list[reads.TollSeries], summary="Death-toll series")
-def tolls(conn: ConnDep, who: ReaderDep) -> list[reads.TollSeries]:
-    return reads.toll_series(conn)
+def tolls(
+    request: Request,
+    conn: ConnDep,
+    who: ReaderDep,
+    reviewed_only: Annotated[bool, Query(description="only reviewed figures")] = False,
+) -> list[reads.TollSeries]:
+    return reads.toll_series(services(request).store, conn, reviewed_only=reviewed_only)
 
 
 @router.get("/filters", response_model=FilterOptions, summary="Values the filter forms offer")

@@ -67,7 +67,7 @@ def render_error(request: Request, status: int, message: str) -> Response:
 def dashboard(request: Request, conn: ConnDep, who: ReaderDep) -> HTMLResponse:
     from veeduria.web.api import _stats
 
-    series = reads.toll_series(conn)
+    series = reads.toll_series(services(request).store, conn)
     return page(
         request,
         "dashboard.html",

@@ -586,6 +586,8 @@ class TollPoint:
     count: int
     toll_id: str
     document_id: str
+    claim_id: str = ""  # the claim holding the count (a reviewer's edit when one was made)
+    state: str = "unreviewed"
 
 
 @dataclass
@@ -594,31 +596,49 @@ class TollSeries:
     points: list[TollPoint]
 
 
-def toll_series(conn: Connection) -> list[TollSeries]:
-    """Death-toll figures per country in date order (as_of, else the publication date)."""
-    rows = conn.execute(
-        sa.select(
-            death_tolls.c.id,
-            death_tolls.c.country,
-            death_tolls.c.count.label("figure"),
-            death_tolls.c.as_of,
-            death_tolls.c.document_id,
-            documents.c.published,
-        )
-        .join(documents, documents.c.id == death_tolls.c.document_id)
-        .where(death_tolls.c.country.is_not(None))
-        .order_by(death_tolls.c.country, death_tolls.c.id)
-    ).all()
-    series: dict[str, list[TollPoint]] = {}
-    for r in rows:
-        date = r.as_of or r.published
-        if not date:
-            continue
-        series.setdefault(r.country, []).append(TollPoint(date, int(r.figure), r.id, r.document_id))
-    return [
-        TollSeries(country, sorted(points, key=lambda p: (p.date, p.count)))
-        for country, points in sorted(series.items())
-    ]
+def toll_countries(conn: Connection) -> list[str]:
+    """Countries any toll is, or was moved by a reviewer's edit, stated for."""
+    found = {
+        c
+        for c in conn.execute(
+            sa.select(death_tolls.c.country).where(death_tolls.c.country.is_not(None)).distinct()
+        ).scalars()
+    }
+    edited = conn.execute(
+        sa.select(claims.c.value)
+        .where(claims.c.subject_type == "toll", claims.c.property == "country")
+        .distinct()
+    ).scalars()
+    for raw in edited:
+        value = json.loads(raw)
+        if isinstance(value, str) and value:
+            found.add(value.upper())
+    return sorted(found)
+
+
+def toll_series(store: Any, conn: Connection, *, reviewed_only: bool = False) -> list[TollSeries]:
+    """Death-toll figures per country in date order, through `resolve.figures.toll_series`
+    (the same as `veeduria tolls`): rejected counts are left out, edited counts show the
+    reviewer's value."""
+    from veeduria.resolve.figures import toll_series as figures_toll_series
+
+    out: list[TollSeries] = []
+    for country in toll_countries(conn):
+        points = [
+            TollPoint(
+                p.as_of,
+                p.count,
+                p.toll_id,
+                p.source.document_id,
+                p.claim_id,
+                p.state,
+            )
+            for p in figures_toll_series(store, country, reviewed_only=reviewed_only)
+            if p.as_of
+        ]
+        if points:
+            out.append(TollSeries(country, sorted(points, key=lambda p: (p.date, p.count))))
+    return out
 
 
 def distinct_countries(conn: Connection) -> list[str]:
