@@ -18,6 +18,7 @@ PAGES = [
     "/network",
     "/network?mode=actors",
     "/review",
+    "/watch",
     "/api/docs",
     "/?lang=es",
 ]

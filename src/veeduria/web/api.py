@@ -98,6 +98,22 @@ class ReviewRequest(BaseModel):
     new_value: Any = None
 
 
+@dataclass
+class WatchRuleItem:
+    id: int
+    actor: str | None
+    event_type: str | None
+    country: str | None
+
+
+@dataclass
+class WatchlistItem:
+    id: int
+    name: str
+    rules: list[WatchRuleItem]
+    feed: str  # the Atom feed's path
+
+
 # -- who -------------------------------------------------------------------------------------
 @router.get("/me", response_model=Me, summary="The caller, their role and a CSRF token")
 def me(request: Request, who: ReaderDep) -> Me:
@@ -437,3 +453,29 @@ def review(
     )
     conn.rollback()  # end the read snapshot taken before the write, to see the decision
     return reads.claim_views(conn, claims.c.id == claim_id)[0]
+
+
+# -- watchlists ------------------------------------------------------------------------------
+@router.get(
+    "/watchlists",
+    response_model=list[WatchlistItem],
+    summary="`veeduria watch` lists: name, rules and Atom feed (read-only)",
+)
+def watchlists(request: Request, who: ReaderDep) -> list[WatchlistItem]:
+    return list_watchlists(request)
+
+
+def list_watchlists(request: Request) -> list[WatchlistItem]:
+    """Name, rules and feed only: the lists' e-mail addresses and webhooks are not shown."""
+    from veeduria.store.watch import list_watchlists as stored_watchlists
+
+    store: Any = services(request).store
+    return [
+        WatchlistItem(
+            w.id,
+            w.name,
+            [WatchRuleItem(r.id, r.actor, r.event_type, r.country) for r in w.rules],
+            f"/watch/{w.id}/feed.atom",
+        )
+        for w in stored_watchlists(store.engine)
+    ]

@@ -118,6 +118,14 @@ _ES: dict[str, str] = {
     "original": "original",
     "copy of": "copia de",
     "Page not found.": "Página no encontrada.",
+    "Watchlists": "Listas de seguimiento",
+    "No watchlists yet: add one with": "Todavía no hay listas de seguimiento: cree una con",
+    "Atom feed": "Canal Atom",
+    "Rules": "Reglas",
+    "any actor": "cualquier actor",
+    "any type": "cualquier tipo",
+    "any country": "cualquier país",
+    "Read-only: lists are managed with": "Solo lectura: las listas se gestionan con",
 }
 
 

@@ -204,6 +204,26 @@ def review(request: Request, conn: ConnDep, who: ReaderDep) -> HTMLResponse:
     return page(request, "review.html", queue=queue(services(request).store, conn, limit=50))
 
 
+@router.get("/watch", response_class=HTMLResponse)
+def watchlists(request: Request, who: ReaderDep) -> HTMLResponse:
+    from veeduria.web.api import list_watchlists
+
+    return page(request, "watch.html", watchlists=list_watchlists(request))
+
+
+@router.get("/watch/{watchlist_id}/feed.atom")
+def watch_feed(request: Request, watchlist_id: int, who: ReaderDep) -> Response:
+    """The list's delivered reports (`veeduria.alerts.atom_feed`); in team mode a logged-in
+    user (any role) only, like every page."""
+    from veeduria.alerts import WatchlistNotFound, atom_feed
+
+    try:
+        xml = atom_feed(services(request).store, watchlist_id)
+    except WatchlistNotFound as exc:
+        raise NotFound(str(exc)) from exc
+    return Response(xml, media_type="application/atom+xml")
+
+
 @router.get("/api/docs", response_class=HTMLResponse)
 def api_docs(request: Request, who: ReaderDep) -> HTMLResponse:
     spec = request.app.openapi()
