@@ -162,7 +162,7 @@ def test_lists_follow_a_review_at_once(client: TestClient) -> None:
     detail = client.get("/api/events/k-juliaca").json()
     token = csrf_of(client)
     for prop in ("type", "date"):  # reviewed-only uses reviewed dates only
-        claim = [c for c in detail["claims"] if c["property"] == prop][0]["id"]
+        claim = next(c for c in detail["claims"] if c["property"] == prop)["id"]
         client.post(
             f"/api/claims/{claim}/review",
             json={"decision": "accept"},

@@ -6,14 +6,24 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
 from veeduria.query.geo import Cluster, EventPoint, MapPoint, cluster_points, event_points
 from veeduria.query.network import EventRef, Network, actor_network, event_network
 from veeduria.store.api import SearchHit
 from veeduria.web import reads
-from veeduria.web.deps import ConnDep, FiltersDep, NotFound, ReaderDep, ReviewerDep, services
+from veeduria.web.auth import AuthError
+from veeduria.web.deps import (
+    ConnDep,
+    FiltersDep,
+    NotFound,
+    ReaderDep,
+    ReviewerDep,
+    date_param,
+    services,
+)
 from veeduria.web.review import ReviewQueue, queue
 
 __all__ = ["router"]
@@ -479,3 +489,64 @@ def list_watchlists(request: Request) -> list[WatchlistItem]:
         )
         for w in stored_watchlists(store.engine)
     ]
+
+
+# -- export ----------------------------------------------------------------------------------
+#: Formats the pages' download menu offers (the backup is a whole-store copy for admins, and
+#: ignores filters; it is served here but not offered in the menu).
+MENU_FORMATS = ("csv", "jsonl", "geojson", "ftm", "graphml", "acled")
+
+
+@router.get(
+    "/export/{fmt}",
+    summary="The events matching the filters as a download (csv zip, jsonl, geojson, ftm, "
+    "graphml, acled; backup: admins only)",
+    response_class=StreamingResponse,
+)
+def export(
+    request: Request,
+    who: ReaderDep,
+    fmt: Annotated[str, Path(description="export format, `veeduria export --help`")],
+    type: Annotated[list[str] | None, Query(description="event types (repeatable)")] = None,
+    country: Annotated[list[str] | None, Query(description="ISO alpha-2 (repeatable)")] = None,
+    since: Annotated[str | None, Query(description="YYYY[-MM[-DD]]")] = None,
+    until: Annotated[str | None, Query(description="YYYY[-MM[-DD]]")] = None,
+    reviewed_only: bool = False,
+) -> StreamingResponse:
+    from veeduria.export import FORMAT_INFO, ExportFilters, ExportOptions, stream_export
+
+    info = FORMAT_INFO.get(fmt)
+    if info is None:
+        raise ValueError(f"fmt: unknown export format {fmt!r}; use one of {', '.join(FORMAT_INFO)}")
+    if fmt == "backup" and not who.can("admin"):
+        raise AuthError(403, "only an admin may download a backup")
+    filters = ExportFilters(
+        types=tuple(t for t in (type or []) if t),
+        countries=tuple(c.upper() for c in (country or []) if c),
+        since=date_param(since),
+        until=date_param(until),
+        reviewed_only=reviewed_only,
+    )
+    store: Any = services(request).store
+    return StreamingResponse(
+        stream_export(store, fmt, ExportOptions(filters)),
+        media_type=info.media_type,
+        headers={"Content-Disposition": f'attachment; filename="veeduria-{fmt}{info.suffix}"'},
+    )
+
+
+def export_links(filters: reads.EventFilters) -> list[tuple[str, str]]:
+    """(format, URL) of the download menu for a page's filters."""
+    from urllib.parse import urlencode
+
+    params: list[tuple[str, str]] = [("type", t) for t in filters.types]
+    if filters.country:
+        params.append(("country", filters.country))
+    if filters.date_from:
+        params.append(("since", filters.date_from))
+    if filters.date_to:
+        params.append(("until", filters.date_to))
+    if filters.reviewed_only:
+        params.append(("reviewed_only", "true"))
+    query = urlencode(params)
+    return [(fmt, f"/api/export/{fmt}" + (f"?{query}" if query else "")) for fmt in MENU_FORMATS]

@@ -19,6 +19,7 @@ __all__ = [
     "NotFound",
     "ReaderDep",
     "ReviewerDep",
+    "date_param",
     "event_filters",
     "read_conn",
 ]
@@ -96,13 +97,13 @@ def event_filters(
         types=[t for t in (type or []) if t],
         country=country.upper() if country else None,
         actor_id=actor or None,
-        date_from=_date_param(date_from),
-        date_to=_date_param(date_to),
+        date_from=date_param(date_from),
+        date_to=date_param(date_to),
         reviewed_only=reviewed,
     )
 
 
-def _date_param(value: str | None) -> str | None:
+def date_param(value: str | None) -> str | None:
     if not value:
         return None
     import re

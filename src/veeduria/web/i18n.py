@@ -119,6 +119,13 @@ _ES: dict[str, str] = {
     "copy of": "copia de",
     "Page not found.": "Página no encontrada.",
     "Watchlists": "Listas de seguimiento",
+    "Download": "Descargar",
+    "The events matching these filters, with their claims and sources.": (
+        "Los eventos que cumplen estos filtros, con sus afirmaciones y fuentes."
+    ),
+    "The actor filter does not apply to downloads.": (
+        "El filtro de actor no se aplica a las descargas."
+    ),
     "No watchlists yet: add one with": "Todavía no hay listas de seguimiento: cree una con",
     "Atom feed": "Canal Atom",
     "Rules": "Reglas",

@@ -160,7 +160,7 @@ def actor(request: Request, actor_id: str, conn: ConnDep, who: ReaderDep) -> HTM
 def _filter_page(
     request: Request, conn: Any, name: str, filters: reads.EventFilters, **extra: Any
 ) -> HTMLResponse:
-    from veeduria.web.api import filter_options
+    from veeduria.web.api import export_links, filter_options
 
     options = filter_options(conn, request.state.lang)
     actor_name = ""
@@ -174,6 +174,7 @@ def _filter_page(
         f=filters,
         actor_name=actor_name,
         query=request.url.query,
+        downloads=export_links(filters),
         **extra,
     )
 
