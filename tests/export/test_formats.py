@@ -29,6 +29,7 @@ from veeduria.export.acled import COLUMNS as ACLED_COLUMNS
 from veeduria.export.acled import load_mapping
 from veeduria.export.tables import TABLES
 from veeduria.ontology import load_ontology
+from veeduria.store.event_index import refresh_keys
 from veeduria.store.schema import actors, events
 from veeduria.store.sql import SQLStore
 from veeduria.types import (
@@ -312,6 +313,7 @@ def test_clustered_reports_are_one_event(evidence: SQLStore) -> None:
         )
         assert len(rows) == 2
         conn.execute(events.update().where(events.c.id.in_(rows)).values(cluster_id="k-sacaba"))
+        refresh_keys(conn)  # a cluster set by hand: rebuild the derived event index
     data = json.loads(export(evidence, "geojson", countries=("BO",)))
     assert len(data["features"]) == 1
     props = data["features"][0]["properties"]

@@ -36,6 +36,9 @@ def resolve_command(ctx: click.Context, no_embeddings: bool, as_json: bool) -> N
 
     store = open_cli_store(ctx)
     report = resolve_store(store, embedder=not no_embeddings)
+    from veeduria.store.event_index import refresh_event_index
+
+    refresh_event_index(store)  # derived state: a full rebuild repairs any drift
     if as_json:
         echo_json(report.as_dict())
         return

@@ -250,6 +250,9 @@ def build_scenario(store: Any) -> dict[str, str]:
             .where(events.c.document_id.in_(["doc-a", "doc-b", "doc-c"]))
             .values(cluster_id=JULIACA_CLUSTER)
         )
+        from veeduria.store.event_index import refresh_keys
+
+        refresh_keys(conn)  # the cluster was set by hand: rebuild the derived index
         for row in conn.execute(
             sa.select(claims.c.id, claims.c.document_id, claims.c.property).where(
                 claims.c.property.in_(["fatalities", "count"])

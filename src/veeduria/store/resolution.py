@@ -501,6 +501,15 @@ def resolve_store(
             conn.execution_options(**{IMMEDIATE: True})
             with conn.begin():
                 _update_column(conn, events, events.c.cluster_id, changes)
+                if changes:
+                    from veeduria.store.event_index import refresh_keys
+
+                    # The groups a changed row left and joined, and the row on its own.
+                    touched = set(changes) | {c for c in changes.values() if c is not None}
+                    touched |= {
+                        old for rid in changes if (old := row_by_id[rid].cluster_id) is not None
+                    }
+                    refresh_keys(conn, touched)
                 now = _now()
                 insert_ignore(
                     conn,

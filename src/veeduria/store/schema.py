@@ -57,6 +57,7 @@ __all__ = [
     "death_tolls",
     "documents",
     "event_embeddings",
+    "event_index",
     "events",
     "extraction_runs",
     "judgements",
@@ -190,6 +191,35 @@ events = sa.Table(
     sa.Index(None, "document_id"),
     sa.Index(None, "type"),
     sa.Index(None, "cluster_id"),
+)
+
+event_index = sa.Table(
+    "event_index",
+    metadata,
+    # Derived state (`veeduria.store.event_index`): one row per resolved event, so listings
+    # page through an index instead of grouping every event row. Rebuilt from events and
+    # claims at any time; never the source of a value shown as evidence.
+    sa.Column("key", sa.String(64), primary_key=True),  # cluster id, or the event row's id
+    sa.Column("type", sa.String(48), nullable=False),  # the most common events.type
+    sa.Column("sort_date", sa.String(32)),  # latest usable date (as event_page sorts)
+    sa.Column("sort_date_reviewed", sa.String(32)),  # latest reviewed date
+    sa.Column("date_precision", sa.String(8)),
+    sa.Column("date_end", sa.String(32)),
+    sa.Column("country", sa.String(8)),  # the most common usable country claim
+    sa.Column("place", sa.Text),
+    sa.Column("lat", sa.Float),
+    sa.Column("lon", sa.Float),
+    sa.Column("geo_precision", sa.String(16)),
+    sa.Column("fatalities", sa.Integer),  # the conservative figure
+    sa.Column("reviewed", sa.Boolean, nullable=False),  # has a reviewed claim
+    # one event row and at most one usable country: row filters equal event filters
+    sa.Column("simple", sa.Boolean, nullable=False),
+    sa.Column("reports", sa.Integer, nullable=False),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+    sa.Index(None, "sort_date", "key"),
+    sa.Index(None, "country", "sort_date", "key"),
+    sa.Index(None, "type", "sort_date", "key"),
+    sa.Index(None, "reviewed", "sort_date_reviewed", "key"),
 )
 
 event_embeddings = sa.Table(

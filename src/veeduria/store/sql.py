@@ -468,6 +468,10 @@ class SQLStore:
                     created_at=now,
                 )
             )
+            if old.subject_type == "event":
+                from veeduria.store.event_index import event_keys_of_rows, refresh_keys
+
+                refresh_keys(conn, event_keys_of_rows(conn, [old.subject_id]))
         return result_id
 
     def add_judgement(
@@ -548,6 +552,12 @@ def _save_extraction(conn: Connection, extraction: Extraction) -> int:
             }
         ],
     )
+    from veeduria.store.event_index import event_keys_of_rows, refresh_keys
+
+    touched = {e["id"] for e in rows.events}
+    touched.update(c["subject_id"] for c in new_claims if c["subject_type"] == "event")
+    if touched:
+        refresh_keys(conn, event_keys_of_rows(conn, touched))
     return len(new_claims)
 
 

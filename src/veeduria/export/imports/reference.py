@@ -303,6 +303,9 @@ def _write(
     insert_ignore(conn, events, evs)
     insert_ignore(conn, claims, _unique(cls, "id"))
     insert_ignore(conn, extraction_runs, runs)
+    from veeduria.store.event_index import event_keys_of_rows, refresh_keys
+
+    refresh_keys(conn, event_keys_of_rows(conn, [e["id"] for e in evs]))
 
 
 def _unique(rows: list[dict[str, Any]], *keys: str) -> list[dict[str, Any]]:
