@@ -6,7 +6,8 @@
     {"end": true, "counts": {"documents": 3, ...}}                                         trailer
 
 Tables come in foreign-key order (`schema.metadata.sorted_tables`, so tables added by later
-migrations are included without change here); rows in primary-key order, except that in a
+migrations are included without change here; derived tables such as `event_index` are left
+out and rebuilt by the restore); rows in primary-key order, except that in a
 table that points at itself (documents.syndicated_of, claims.corrects) rows that point
 nowhere come first, then by creation time, so a restore never meets a dangling reference.
 Bytes are base64, timestamps ISO 8601 with offset. The trailer's counts let a restore detect a
@@ -29,16 +30,28 @@ from veeduria.export.textio import json_line
 from veeduria.store import migrate
 from veeduria.store.schema import metadata
 
-__all__ = ["FORMAT", "FORMAT_VERSION", "backup_tables", "encode_row", "export_backup", "row_order"]
+__all__ = [
+    "DERIVED_TABLES",
+    "FORMAT",
+    "FORMAT_VERSION",
+    "backup_tables",
+    "encode_row",
+    "export_backup",
+    "row_order",
+]
 
 FORMAT = "veeduria-backup"
 FORMAT_VERSION = 1
 _TIME_COLUMNS = ("created_at", "ingested_at")
 
 
+#: Derived tables, rebuilt from the others on restore rather than backed up.
+DERIVED_TABLES = frozenset({"event_index"})
+
+
 def backup_tables() -> list[sa.Table]:
-    """Every table of the current schema, referenced tables first."""
-    return list(metadata.sorted_tables)
+    """Every table of the current schema but the derived ones, referenced tables first."""
+    return [t for t in metadata.sorted_tables if t.name not in DERIVED_TABLES]
 
 
 def self_references(table: sa.Table) -> list[sa.Column[Any]]:

@@ -193,6 +193,9 @@ def _restore(store: SQLStore, where: str, fh: IO[str]) -> RestoreResult:
                 )
             if conn.dialect.name == "postgresql":
                 _reset_sequences(conn)
+            from veeduria.store.event_index import refresh_keys
+
+            refresh_keys(conn)  # derived, not in the backup: rebuilt from what was restored
     return RestoreResult(schema_revision=head, counts=counts)
 
 
