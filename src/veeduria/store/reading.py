@@ -34,6 +34,7 @@ from veeduria.store.schema import (
     claims,
     death_tolls,
     documents,
+    event_index,
     events,
     review_decisions,
 )
@@ -208,7 +209,114 @@ def event_page(
     limit: int = 50,
     offset: int = 0,
 ) -> list[tuple[str, str | None]]:
-    """(event key, sort date) for one page of resolved events, ordered by date.
+    """(event key, sort date) for one page of resolved events, ordered by date (undated last),
+    then key: the rules of `_row_event_page`, read from `event_index` where it gives the same
+    answer.
+
+    The index serves no filter, type, date range and reviewed-only filters, and a country
+    filter without reviewed-only; events that are not `simple` (several rows, or several
+    usable countries) are then checked row by row (`_row_event_page` limited to their rows).
+    Actor, text and document filters use the row query.
+    """
+    if actor_names is not None or text or document_id is not None or (countries and reviewed_only):
+        return _row_event_page(
+            conn,
+            types=types,
+            countries=countries,
+            actor_names=actor_names,
+            date_from=date_from,
+            date_to=date_to,
+            reviewed_only=reviewed_only,
+            document_id=document_id,
+            text=text,
+            newest_first=newest_first,
+            limit=limit,
+            offset=offset,
+        )
+    ix = event_index
+    sort_col = ix.c.sort_date_reviewed if reviewed_only else ix.c.sort_date
+    where: list[ColumnElement[bool]] = []
+    if reviewed_only:
+        where.append(ix.c.reviewed.is_(True))
+    row_level = bool(types or countries)
+    if types:
+        where.append(ix.c.type.in_(list(types)))
+    if countries:
+        where.append(ix.c.country.in_([cc.upper() for cc in countries]))
+    if row_level:
+        where.append(ix.c.simple.is_(True))
+    if date_from:
+        where.append(sort_col.op("||")("~") >= date_from)
+    if date_to:
+        where.append(sort_col <= date_to + "~")
+    wanted = offset + limit
+    dated_order = sort_col.desc() if newest_first else sort_col.asc()
+    key_order = ix.c.key.asc()
+    found: list[tuple[str, str | None]] = [
+        (row.key, row.sort_date)
+        for row in conn.execute(
+            sa.select(ix.c.key, sort_col.label("sort_date"))
+            .where(*where, sort_col.is_not(None))
+            .order_by(dated_order, key_order)
+            .limit(wanted)
+        )
+    ]
+    if len(found) < wanted and not date_from and not date_to:
+        found += [
+            (row.key, None)
+            for row in conn.execute(
+                sa.select(ix.c.key)
+                .where(*where, sort_col.is_(None))
+                .order_by(key_order)
+                .limit(wanted - len(found))
+            )
+        ]
+    if row_level:
+        # Events with several rows (or countries): the row filters decide, row by row.
+        complex_keys = sa.select(ix.c.key).where(ix.c.simple.is_(False))
+        found += _row_event_page(
+            conn,
+            types=types,
+            countries=countries,
+            date_from=date_from,
+            date_to=date_to,
+            reviewed_only=reviewed_only,
+            newest_first=newest_first,
+            limit=wanted,
+            offset=0,
+            within=complex_keys,
+        )
+
+        def order(item: tuple[str, str | None]) -> tuple[bool, str, str]:
+            return (item[1] is None, item[1] or "", item[0])
+
+        found.sort(key=order)
+        if newest_first:
+            dated = [f for f in found if f[1] is not None]
+            dated.sort(key=lambda item: item[0])
+            dated.sort(key=lambda item: item[1] or "", reverse=True)
+            found = dated + [f for f in found if f[1] is None]
+    return found[offset:wanted]
+
+
+def _row_event_page(
+    conn: Connection,
+    *,
+    types: Sequence[str] | None = None,
+    countries: Sequence[str] | None = None,
+    actor_names: Sequence[str] | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    reviewed_only: bool = False,
+    document_id: str | None = None,
+    text: str | None = None,
+    newest_first: bool = False,
+    limit: int = 50,
+    offset: int = 0,
+    within: Any = None,
+) -> list[tuple[str, str | None]]:
+    """(event key, sort date) for one page of resolved events, ordered by date, computed from
+    the event rows and their claims (`within`: a query of the keys to consider).
 
     A group is listed when one of its rows passes the row filters (type, document, country,
     actor, text, reviewed); its sort date is the latest usable `date` value of those rows
@@ -235,6 +343,13 @@ def event_page(
         )
         .group_by(key)
     )
+    if within is not None:
+        query = query.where(
+            sa.or_(
+                events.c.cluster_id.in_(within),
+                sa.and_(events.c.cluster_id.is_(None), events.c.id.in_(within)),
+            )
+        )
     if types:
         query = query.where(events.c.type.in_(list(types)))
     if document_id is not None:
