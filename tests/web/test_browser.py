@@ -195,3 +195,23 @@ def test_hostile_article_is_inert(browser: Any, server: dict[str, Any]) -> None:
     assert page.locator("#doc-text script, #doc-text img").count() == 0
     _shot(page, "hostile-article")
     assert page.errors == []  # no alert dialog, no script error
+
+
+def test_pattern_run_leads_to_the_quote(browser: Any, server: dict[str, Any]) -> None:
+    for width, name in ((1280, "patterns"), (390, "patterns-phone")):
+        page = _page(browser, server, "vera", width)
+        page.goto(server["base"] + "/patterns")
+        page.click("#pattern-killings-without-legal-action h2 a")
+        page.wait_for_url("**/patterns/killings-without-legal-action")
+        assert page.locator(".finding").count() == 0  # the 12 months have not passed yet
+        page.fill("input[name=as_of]", "2025-01-01")
+        page.click("form.filters button")
+        page.wait_for_selector("#finding-1")
+        _shot(page, name)
+        assert page.errors == []
+    link = page.locator("#finding-1 a.open-doc").first
+    quote = page.locator("#finding-1 ul.evidence blockquote").first.inner_text()
+    link.click()
+    page.wait_for_selector("mark.focus")
+    assert quote.startswith("".join(page.locator("mark.focus").all_inner_texts()).strip())
+    assert page.errors == []

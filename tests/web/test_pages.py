@@ -18,6 +18,8 @@ PAGES = [
     "/network",
     "/network?mode=actors",
     "/review",
+    "/patterns",
+    "/patterns/killings-without-legal-action?as_of=2025-01-01&lang=es",
     "/watch",
     "/api/docs",
     "/?lang=es",

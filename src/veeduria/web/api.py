@@ -109,6 +109,33 @@ class ReviewRequest(BaseModel):
 
 
 @dataclass
+class PatternStepItem:
+    number: int
+    id: str
+    label: str
+    types: list[str]
+    absent: bool
+
+
+@dataclass
+class PatternItem:
+    name: str
+    title: str
+    description: str
+    version: int
+    steps: list[PatternStepItem]
+
+
+@dataclass
+class PatternResult:
+    pattern: PatternItem
+    as_of: str | None  # chains whose window closes after this are not reported yet
+    country: str | None
+    reviewed_only: bool
+    findings: list[dict[str, Any]]  # `PatternRun.as_dicts()`: the same as `patterns run --json`
+
+
+@dataclass
 class WatchRuleItem:
     id: int
     actor: str | None
@@ -550,3 +577,83 @@ def export_links(filters: reads.EventFilters) -> list[tuple[str, str]]:
         params.append(("reviewed_only", "true"))
     query = urlencode(params)
     return [(fmt, f"/api/export/{fmt}" + (f"?{query}" if query else "")) for fmt in MENU_FORMATS]
+
+
+# -- patterns --------------------------------------------------------------------------------
+def pattern_items(lang: str) -> list[PatternItem]:
+    """The shipped patterns, titles and step labels in the interface language."""
+    from veeduria.query.patterns import builtin_patterns
+    from veeduria.web.i18n import translator
+
+    _ = translator(lang)
+    return [
+        PatternItem(
+            p.name,
+            _(p.title),
+            _(p.description),
+            p.version,
+            [PatternStepItem(s.number, s.id, _(s.title), list(s.types), s.absent) for s in p.steps],
+        )
+        for p in builtin_patterns().values()
+    ]
+
+
+@router.get("/patterns", response_model=list[PatternItem], summary="The shipped patterns")
+def patterns(request: Request, who: ReaderDep) -> list[PatternItem]:
+    return pattern_items(request.state.lang)
+
+
+def run_pattern_for(
+    request: Request, name: str, country: str | None, reviewed_only: bool, as_of: str | None
+) -> PatternResult:
+    """Run a shipped pattern (`query.patterns.run_pattern`); 404 unknown, 422 too loose."""
+    from datetime import date
+
+    from veeduria.query.patterns import TooManyChains, builtin_patterns, run_pattern
+
+    found = builtin_patterns().get(name)
+    if found is None:
+        raise NotFound(f"no pattern {name!r}; shipped: {', '.join(sorted(builtin_patterns()))}")
+    item = next(p for p in pattern_items(request.state.lang) if p.name == name)
+    day = None
+    if as_of:
+        try:
+            day = date.fromisoformat(as_of)
+        except ValueError:
+            raise ValueError(f"as_of: invalid date {as_of!r}: use YYYY-MM-DD") from None
+    engine: Any = services(request).read_engine
+    try:
+        run = run_pattern(
+            engine,
+            found,
+            country=country.upper() if country else None,
+            reviewed_only=reviewed_only,
+            as_of=day,
+        )
+    except TooManyChains as exc:
+        raise ValueError(str(exc)) from exc
+    return PatternResult(
+        item,
+        run.as_of.isoformat() if run.as_of else None,
+        run.country,
+        run.reviewed_only,
+        run.as_dicts(),
+    )
+
+
+@router.get(
+    "/patterns/{name}",
+    response_model=PatternResult,
+    summary="Run a pattern: every chain found, each step with its events, quotes and sources",
+)
+def pattern_run(
+    request: Request,
+    who: ReaderDep,
+    name: str,
+    country: Annotated[str | None, Query(description="ISO alpha-2", max_length=2)] = None,
+    reviewed_only: bool = False,
+    as_of: Annotated[
+        str | None, Query(description="YYYY-MM-DD; default: the newest publication date")
+    ] = None,
+) -> PatternResult:
+    return run_pattern_for(request, name, country or None, reviewed_only, as_of or None)

@@ -205,6 +205,35 @@ def review(request: Request, conn: ConnDep, who: ReaderDep) -> HTMLResponse:
     return page(request, "review.html", queue=queue(services(request).store, conn, limit=50))
 
 
+@router.get("/patterns", response_class=HTMLResponse)
+def patterns(request: Request, who: ReaderDep) -> HTMLResponse:
+    from veeduria.web.api import pattern_items
+
+    return page(request, "patterns.html", patterns=pattern_items(request.state.lang))
+
+
+@router.get("/patterns/{name}", response_class=HTMLResponse)
+def pattern_run(
+    request: Request,
+    conn: ConnDep,
+    who: ReaderDep,
+    name: str,
+    country: Annotated[str | None, Query(max_length=2)] = None,
+    reviewed: bool = False,
+    as_of: str | None = None,
+) -> HTMLResponse:
+    from veeduria.web.api import run_pattern_for
+
+    result = run_pattern_for(request, name, country or None, reviewed, as_of or None)
+    return page(
+        request,
+        "pattern_run.html",
+        result=result,
+        countries=reads.distinct_countries(conn),
+        as_of=as_of or "",
+    )
+
+
 @router.get("/watch", response_class=HTMLResponse)
 def watchlists(request: Request, who: ReaderDep) -> HTMLResponse:
     from veeduria.web.api import list_watchlists
