@@ -189,3 +189,27 @@ def test_rejected_toll_leaves_the_chart(client: TestClient, web_store: dict[str,
     pe = next(s for s in client.get("/api/dashboard").json()["tolls"] if s["country"] == "PE")
     assert [(p["count"], p["state"]) for p in pe["points"]] == before[1:]
     assert first["toll_id"] not in [p["toll_id"] for p in pe["points"]]
+
+
+def test_edit_keeps_the_machine_claim(client: TestClient) -> None:
+    """An edit appends a reviewed claim that `corrects` the machine's; both stay listed."""
+    before = client.get("/api/events/k-juliaca").json()
+    original = next(c for c in before["claims"] if c["property"] == "fatalities")
+    done = client.post(
+        f"/api/claims/{original['id']}/review",
+        json={"decision": "edit", "new_value": 19, "comment": "recount"},
+        headers={"X-CSRF-Token": csrf_of(client)},
+    )
+    assert (done.status_code, done.json()["state"], done.json()["value"]) == (200, "edited", 17)
+    after = client.get("/api/events/k-juliaca").json()
+    fatalities = [c for c in after["claims"] if c["property"] == "fatalities"]
+    assert [(c["value"], c["state"], c["author"], c["quote"]) for c in fatalities] == [
+        (17, "edited", None, "diecisiete"),
+        (19, "accepted", "ana", "diecisiete"),
+        (18, "unreviewed", None, "eighteen"),
+        (18, "unreviewed", None, "eighteen"),
+    ]
+    edit = fatalities[1]
+    assert (edit["corrects"], edit["extractor"]) == (original["id"], "review")
+    assert [(r["decision"], r["comment"]) for r in fatalities[0]["reviews"]] == [("edit", "recount")]
+    assert after["fatalities"]["conservative"] == 19

@@ -215,3 +215,25 @@ def test_pattern_run_leads_to_the_quote(browser: Any, server: dict[str, Any]) ->
     page.wait_for_selector("mark.focus")
     assert quote.startswith("".join(page.locator("mark.focus").all_inner_texts()).strip())
     assert page.errors == []
+
+
+def test_reviewer_edits_a_figure(browser: Any, server: dict[str, Any]) -> None:
+    page = _page(browser, server, "rui")
+    page.goto(server["base"] + "/events/k-juliaca")
+    row = page.locator("tr[data-claim-row]", has_text="fatalities").first
+    claim_id = row.get_attribute("data-claim-row")
+    row.locator("details.edit-claim summary").click()
+    row.locator("input[name=value]").fill("19")
+    row.locator("input[name=comment]").fill("recount")
+    row.locator("form.edit-claim-form button").click()
+    page.locator(".badge.edit-of").wait_for()
+    original = page.locator(f'[data-state-for="{claim_id}"]')
+    assert "edited" in (original.get_attribute("class") or "")
+    edited = page.locator("tr[data-claim-row]", has=page.locator(".badge.edit-of"))
+    assert edited.count() == 1 and "19" in edited.inner_text()
+    assert page.locator("#fig-conservative").inner_text().startswith("19")
+    _shot(page, "event-edited")
+    page.set_viewport_size({"width": 390, "height": 800})
+    edited.scroll_into_view_if_needed()
+    _shot(page, "event-edited-phone")
+    assert page.errors == []

@@ -97,3 +97,26 @@ def test_users_file_is_private(tmp_path: Path) -> None:
     assert users.set_role("ana", "admin").role == "admin"
     with pytest.raises(UserError):
         users.add("ana", "another password", "viewer")
+
+
+def test_edit_form_for_reviewers(page_client: TestClient, team_client: TestClient) -> None:
+    page = page_client.get("/events/k-juliaca").text  # local mode: the user is an admin
+    assert page.count('class="edit-claim-form"') == 9  # type, country, fatalities: 3 reports
+    assert 'data-kind="int"' in page and 'name="comment"' in page
+    assert login(team_client, "vera").status_code == 303
+    assert "edit-claim-form" not in team_client.get("/events/k-juliaca").text
+
+
+def test_edited_claim_is_marked(team_client: TestClient) -> None:
+    assert login(team_client, "rui").status_code == 303
+    detail = team_client.get("/api/events/k-juliaca").json()
+    claim = next(c for c in detail["claims"] if c["property"] == "fatalities")
+    done = team_client.post(
+        f"/api/claims/{claim['id']}/review",
+        json={"decision": "edit", "new_value": 19},
+        headers={"X-CSRF-Token": csrf_of(team_client)},
+    )
+    assert done.status_code == 200
+    page = team_client.get("/events/k-juliaca?lang=es").text
+    assert page.count("✎ corrección de revisor · rui") == 1
+    assert f'title="{claim["id"]}"' in page

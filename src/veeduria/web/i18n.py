@@ -119,6 +119,9 @@ _ES: dict[str, str] = {
     "copy of": "copia de",
     "Page not found.": "Página no encontrada.",
     "Watchlists": "Listas de seguimiento",
+    "Comment": "Comentario",
+    "Save": "Guardar",
+    "reviewer's edit": "corrección de revisor",
     "Patterns": "Patrones",
     "A pattern is a sequence of events; running one finds every chain of it in the evidence base, each step with its quotes and sources.": (  # noqa: E501
         "Un patrón es una secuencia de eventos; al ejecutarlo se encuentran todas sus cadenas "

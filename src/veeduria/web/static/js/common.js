@@ -14,12 +14,12 @@ window.veeduria = (function () {
     return r.json();
   }
 
-  async function review(claimId, decision) {
+  async function review(claimId, decision, extra) {
     const r = await fetch("/api/claims/" + encodeURIComponent(claimId) + "/review", {
       method: "POST",
       credentials: "same-origin",
       headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf, Accept: "application/json" },
-      body: JSON.stringify({ decision: decision }),
+      body: JSON.stringify(Object.assign({ decision: decision }, extra || {})),
     });
     const body = await r.json();
     if (!r.ok) throw new Error(body.error || r.statusText);
@@ -46,6 +46,27 @@ window.veeduria = (function () {
     review(claimId, button.dataset.decision)
       .catch(function (err) { alert(err.message); })
       .finally(function () { button.disabled = false; });
+  });
+
+  /* A reviewer's edit: the machine's claim stays (marked edited), the new value is a reviewed
+     claim of its own; the page reloads to show both. */
+  document.addEventListener("submit", function (ev) {
+    const form = ev.target.closest("form.edit-claim-form");
+    if (!form) return;
+    ev.preventDefault();
+    const raw = form.elements.value.value.trim();
+    const value = form.dataset.kind === "int" ? parseInt(raw, 10) : raw;
+    const error = form.querySelector(".error");
+    if (raw === "" || (form.dataset.kind === "int" && !/^\d+$/.test(raw))) {
+      error.textContent = "?";
+      return;
+    }
+    const button = form.querySelector("button");
+    button.disabled = true;
+    const comment = form.elements.comment.value.trim();
+    review(form.dataset.claim, "edit", { new_value: value, comment: comment || null })
+      .then(function () { window.location.reload(); })
+      .catch(function (err) { error.textContent = err.message; button.disabled = false; });
   });
 
   /* Text for the DOM only through textContent: document text never becomes markup. */
