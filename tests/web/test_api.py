@@ -211,5 +211,7 @@ def test_edit_keeps_the_machine_claim(client: TestClient) -> None:
     ]
     edit = fatalities[1]
     assert (edit["corrects"], edit["extractor"]) == (original["id"], "review")
-    assert [(r["decision"], r["comment"]) for r in fatalities[0]["reviews"]] == [("edit", "recount")]
+    assert [(r["decision"], r["comment"]) for r in fatalities[0]["reviews"]] == [
+        ("edit", "recount")
+    ]
     assert after["fatalities"]["conservative"] == 19
