@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from veeduria.export import write_export
 from veeduria.export.imports.backup import import_backup
+from veeduria.query.geo import _points, event_points
 from veeduria.review.testing import build_scenario
 from veeduria.store import open_store, reading
 from veeduria.store.event_index import refresh_event_index
@@ -50,6 +51,9 @@ def _same_pages(store: SQLStore) -> None:
                 fast = reading.event_page(conn, limit=limit, offset=offset, **filters)
                 rows = reading._row_event_page(conn, limit=limit, offset=offset, **filters)
                 assert fast == rows, (filters, limit, offset)
+        # The map's points read from the index equal points computed from the claims.
+        page = reading.event_page(conn, limit=1000)
+        assert event_points(conn, limit=1000) == _points(conn, page, reviewed_only=False)
 
 
 def test_index_equals_a_rebuild_after_each_write(store: SQLStore) -> None:

@@ -21,9 +21,10 @@ claims are used and shown.
     page = list_events(store, EventFilters(countries=["PE"], date_from="2023-01"), limit=50)
     detail = get_event(store, page[0].id)
 
-The timeline query filters on indexed columns (`events.type`, `events.document_id`,
-`events.cluster_id`, `claims(subject_type, subject_id, property)`), then reads the claims of
-the page's events only (see `veeduria.store.reading.event_page`).
+The timeline query pages through `event_index` (one derived row per resolved event, indexed by
+date, type and country; see `veeduria.store.event_index`), falling back to the row-level query
+on indexed columns for actor, text and document filters, then reads the claims of the page's
+events only (see `veeduria.store.reading.event_page`).
 """
 
 from __future__ import annotations

@@ -145,12 +145,9 @@ def event_points(
     """Resolved events picked and ordered by `veeduria.store.reading.event_page` (the same
     filters and date rules as `veeduria.query.events.list_events`), each with its most common
     type, its most precise usable place (most often claimed among equals) and its most often
-    claimed country; an event with no place is put at its country's capital."""
-    import sqlalchemy as sa
-
+    claimed country; an event with no place is put at its country's capital. Without
+    `reviewed_only` these are read from `event_index`, which keeps them (`_points`)."""
     from veeduria.store import reading
-    from veeduria.store.dialect import chunked
-    from veeduria.store.schema import claims, events
 
     names = reading.actor_names(conn, actor) if actor else None
     page = reading.event_page(
@@ -164,6 +161,76 @@ def event_points(
         newest_first=newest_first,
         limit=limit,
     )
+    if not reviewed_only:
+        return _indexed_points(conn, page)
+    return _points(conn, page, reviewed_only=reviewed_only)
+
+
+def _indexed_points(conn: Any, page: Sequence[tuple[str, str | None]]) -> list[EventPoint]:
+    """The points of `page` from `event_index`, which keeps them (see `_points`)."""
+    import sqlalchemy as sa
+
+    from veeduria.store import reading
+    from veeduria.store.dialect import chunked
+    from veeduria.store.schema import event_index, events
+
+    ix = event_index
+    found: dict[str, Any] = {}
+    rows_of: dict[str, list[str]] = {}
+    key_col = reading.event_key().label("key")
+    keys = [key for key, _ in page]
+    for chunk in chunked(keys):
+        for row in conn.execute(
+            sa.select(
+                ix.c.key,
+                ix.c.type,
+                ix.c.country,
+                ix.c.place,
+                ix.c.lat,
+                ix.c.lon,
+                ix.c.geo_precision,
+            ).where(ix.c.key.in_(chunk))
+        ):
+            found[row.key] = row
+        for condition in (
+            sa.and_(events.c.id.in_(chunk), events.c.cluster_id.is_(None)),
+            events.c.cluster_id.in_(chunk),
+        ):
+            for row_id, key in conn.execute(sa.select(events.c.id, key_col).where(condition)):
+                rows_of.setdefault(key, []).append(row_id)
+    out = []
+    for key, date in page:
+        row = found.get(key)
+        if row is None:
+            continue
+        out.append(
+            EventPoint(
+                id=key,
+                type=row.type,
+                date=date,
+                country=row.country,
+                place=row.place,
+                lat=row.lat,
+                lon=row.lon,
+                precision=row.geo_precision,
+                rows=sorted(rows_of.get(key, [])),
+            )
+        )
+    return out
+
+
+def _points(
+    conn: Any, page: Sequence[tuple[str, str | None]], *, reviewed_only: bool
+) -> list[EventPoint]:
+    """Each event of `page` with its most common row type, its most precise usable place
+    (most often claimed among equals) and its most often claimed country, computed from its
+    rows and claims (`event_index` keeps the result for `reviewed_only=False`)."""
+    import sqlalchemy as sa
+
+    from veeduria.store import reading
+    from veeduria.store.dialect import chunked
+    from veeduria.store.schema import claims, events
+
     keys = [key for key, _ in page]
     # Most events have one row, one type, one place and one country: collect lists, count
     # only where there are several (this loop runs for every event on the map).
@@ -246,11 +313,14 @@ def event_points(
 
 
 def _most_common(values: list[str] | None) -> str | None:
+    """The most frequent value, the smallest among equals (so that the index kept for
+    `event_index` and a fresh computation agree)."""
     if not values:
         return None
     if len(values) == 1:
         return values[0]
-    return Counter(values).most_common(1)[0][0]
+    counts = Counter(values)
+    return min(counts, key=lambda v: (-counts[v], v))
 
 
 def _most_precise(

@@ -20,7 +20,6 @@ through the row-level query (see `reading.event_page`).
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -65,13 +64,6 @@ def event_keys_of_claims(conn: Connection, claim_ids: Iterable[str]) -> set[str]
     return event_keys_of_rows(conn, rows)
 
 
-def _most_common(values: Sequence[str]) -> str | None:
-    if not values:
-        return None
-    counts = Counter(values)
-    return min(counts, key=lambda v: (-counts[v], v))
-
-
 def _date_text(value: Any) -> str | None:
     if isinstance(value, dict) and value.get("value") is not None:
         return str(value["value"])
@@ -82,12 +74,14 @@ def index_rows(conn: Connection, keys: Sequence[str]) -> list[dict[str, Any]]:
     """The index rows of the resolved events `keys` that exist, computed from their rows and
     claims."""
     from veeduria.query.events import _load, _summary
+    from veeduria.query.geo import _points
     from veeduria.review.state import claim_state
 
     now = datetime.now(UTC)
     out: list[dict[str, Any]] = []
     for chunk in chunked(list(keys), _CHUNK):
         groups = _load(conn, chunk)
+        points = {p.id: p for p in _points(conn, [(k, None) for k in chunk], reviewed_only=False)}
         for key in chunk:
             rows, group_claims, docs, actor_ids = groups[key]
             if not rows:
@@ -100,23 +94,24 @@ def index_rows(conn: Connection, keys: Sequence[str]) -> list[dict[str, Any]]:
                 d for d in (_date_text(c.value) for c in reviewed if c.property == "date") if d
             ]
             countries = [c.value for c in usable if c.property == "country"]
-            texts = [v for v in countries if isinstance(v, str)]
+            texts = [v for v in countries if isinstance(v, str) and len(v) == 2]
             summary = _summary(key, rows, group_claims, docs, actor_ids, reviewed_only=False)
+            point = points[key]
             stamps = [r.created_at for r in rows] + [c.created_at for c in group_claims]
             stamps += [rv["created_at"] for c in group_claims for rv in c.reviews]
             out.append(
                 {
                     "key": key,
-                    "type": _most_common([str(r.type) for r in rows]) or "other",
+                    "type": point.type,
                     "sort_date": max(dates) if dates else None,
                     "sort_date_reviewed": max(reviewed_dates) if reviewed_dates else None,
                     "date_precision": summary.date_precision,
                     "date_end": summary.date_end,
-                    "country": _most_common(texts),
-                    "place": summary.place,
-                    "lat": summary.lat,
-                    "lon": summary.lon,
-                    "geo_precision": summary.place_precision,
+                    "country": point.country,
+                    "place": point.place,
+                    "lat": point.lat,
+                    "lon": point.lon,
+                    "geo_precision": point.precision,
                     "fatalities": summary.fatalities,
                     "reviewed": bool(reviewed),
                     "simple": len(rows) == 1
