@@ -119,7 +119,11 @@ def test_timeline_filters(browser: Any, server: dict[str, Any]) -> None:
     items = page.locator(".vis-item.vis-box")
     assert items.count() == 1
     assert "Repression killing" in items.first.inner_text()
+    page.click("details.downloads summary")
+    csv_link = page.locator("details.downloads a[data-format=csv]")
+    assert csv_link.get_attribute("href") == "/api/export/csv?type=repression_killing"
     _shot(page, "timeline-filtered")
+    page.click("details.downloads summary")
     items.first.click()
     page.wait_for_url("**/events/k-juliaca")
     assert page.errors == []
