@@ -190,14 +190,12 @@ def _indexed_points(conn: Any, page: Sequence[tuple[str, str | None]]) -> list[E
                 ix.c.lon,
                 ix.c.geo_precision,
             ).where(ix.c.key.in_(chunk))
-        ):
+        ).all():
             found[row.key] = row
-        for condition in (
-            sa.and_(events.c.id.in_(chunk), events.c.cluster_id.is_(None)),
-            events.c.cluster_id.in_(chunk),
-        ):
-            for row_id, key in conn.execute(sa.select(events.c.id, key_col).where(condition)):
-                rows_of.setdefault(key, []).append(row_id)
+        # Only clusters have other rows: an unclustered event's key is its row's id.
+        clustered = sa.select(events.c.id, key_col).where(events.c.cluster_id.in_(chunk))
+        for row_id, key in conn.execute(clustered).all():
+            rows_of.setdefault(key, []).append(row_id)
     out = []
     for key, date in page:
         row = found.get(key)
@@ -213,7 +211,7 @@ def _indexed_points(conn: Any, page: Sequence[tuple[str, str | None]]) -> list[E
                 lat=row.lat,
                 lon=row.lon,
                 precision=row.geo_precision,
-                rows=sorted(rows_of.get(key, [])),
+                rows=sorted(rows_of.get(key, [key])),
             )
         )
     return out

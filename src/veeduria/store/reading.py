@@ -237,14 +237,14 @@ def event_page(
     sort_col = ix.c.sort_date_reviewed if reviewed_only else ix.c.sort_date
     where: list[ColumnElement[bool]] = []
     if reviewed_only:
-        where.append(ix.c.reviewed.is_(True))
+        where.append(ix.c.reviewed == sa.true())
     row_level = bool(types or countries)
     if types:
         where.append(ix.c.type.in_(list(types)))
     if countries:
         where.append(ix.c.country.in_([cc.upper() for cc in countries]))
     if row_level:
-        where.append(ix.c.simple.is_(True))
+        where.append(ix.c.simple == sa.true())
     if date_from:
         where.append(sort_col.op("||")("~") >= date_from)
     if date_to:
@@ -273,7 +273,7 @@ def event_page(
         ]
     if row_level:
         # Events with several rows (or countries): the row filters decide, row by row.
-        complex_keys = sa.select(ix.c.key).where(ix.c.simple.is_(False))
+        complex_keys = sa.select(ix.c.key).where(ix.c.simple == sa.false())
         found += _row_event_page(
             conn,
             types=types,
