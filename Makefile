@@ -37,6 +37,9 @@ demo: install
 	$(BIN)/veeduria demo
 
 test: install-dev
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 lint: install-dev
