@@ -4,8 +4,9 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-# requirements.lock: what veeduria needs to run. requirements-dev.lock: that plus the test tools
-# and the FollowTheMoney extra (PyICU compiles against ICU: Debian's libicu-dev and pkg-config).
+# requirements.lock: what veeduria needs to run. requirements-dev.lock: that plus the test tools,
+# the FollowTheMoney extra (PyICU compiles against ICU: Debian's libicu-dev and pkg-config) and
+# the Dask extra (`veeduria extract --engine dask`).
 # A stamp names each lock's hash, so a changed lock reinstalls and an unchanged one does nothing.
 RUN_STAMP := $(VENV)/.run-$(shell cat requirements.lock pyproject.toml | sha256sum | cut -c1-16)
 DEV_STAMP := $(VENV)/.dev-$(shell cat requirements-dev.lock pyproject.toml | sha256sum | cut -c1-16)
@@ -55,7 +56,7 @@ UV_COMPILE := uv pip compile pyproject.toml requirements/extra.in --override req
 
 lock:
 	$(UV_COMPILE) -o requirements.lock
-	$(UV_COMPILE) --extra ftm --extra dev -o requirements-dev.lock
+	$(UV_COMPILE) --extra ftm --extra dask --extra dev -o requirements-dev.lock
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
