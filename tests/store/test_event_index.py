@@ -15,7 +15,7 @@ from veeduria.review.testing import build_scenario
 from veeduria.store import open_store, reading
 from veeduria.store.event_index import refresh_event_index
 from veeduria.store.resolution import resolve_store
-from veeduria.store.schema import claims, event_index
+from veeduria.store.schema import actors, claims, event_index
 from veeduria.store.sql import SQLStore
 
 
@@ -51,9 +51,29 @@ def _same_pages(store: SQLStore) -> None:
                 fast = reading.event_page(conn, limit=limit, offset=offset, **filters)
                 rows = reading._row_event_page(conn, limit=limit, offset=offset, **filters)
                 assert fast == rows, (filters, limit, offset)
-        # The map's points read from the index equal points computed from the claims.
-        page = reading.event_page(conn, limit=1000)
-        assert event_points(conn, limit=1000) == _points(conn, page, reviewed_only=False)
+        # The map's points read from the index equal points computed from the claims, with
+        # the index columns read in the page's query (or looked up, for the row query).
+        for filters in _FILTERS + [{"actor": actor} for actor in _actors(conn)]:
+            if filters.get("reviewed_only"):
+                continue
+            wanted = {k: v for k, v in filters.items() if k != "actor"}
+            if "actor" in filters:
+                wanted["actor_names"] = reading.actor_names(conn, filters["actor"])
+            for limit in (1000, 2):
+                page = reading.event_page(conn, limit=limit, **wanted)
+                points = event_points(conn, limit=limit, **filters)
+                assert points == _points(conn, page, reviewed_only=False), filters
+                assert [p.id for p in points] == [key for key, _ in page]
+                with_type = reading.event_page_rows(
+                    conn, [event_index.c.type], limit=limit, **wanted
+                )
+                assert [(key, date) for key, date, _ in with_type] == page
+
+
+def _actors(conn: Any) -> list[str]:
+    """A few actor names of the scenario, for the row query's path."""
+    names = conn.execute(sa.select(actors.c.name).order_by(actors.c.name).limit(3)).scalars()
+    return list(names)
 
 
 def test_index_equals_a_rebuild_after_each_write(store: SQLStore) -> None:
@@ -84,6 +104,8 @@ def test_index_equals_a_rebuild_after_each_write(store: SQLStore) -> None:
     resolve_store(store, embedder=None)
     assert _index(store) == _rebuilt(store)
     _same_pages(store)
+    with store.engine.connect() as conn:  # clusters' rows are looked up by the page
+        assert any(len(p.rows) > 1 for p in event_points(conn, limit=1000))
     assert ids  # the scenario's names, kept for failures' context
 
 

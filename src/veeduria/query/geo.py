@@ -148,73 +148,67 @@ def event_points(
     claimed country; an event with no place is put at its country's capital. Without
     `reviewed_only` these are read from `event_index`, which keeps them (`_points`)."""
     from veeduria.store import reading
+    from veeduria.store.schema import event_index as ix
 
     names = reading.actor_names(conn, actor) if actor else None
-    page = reading.event_page(
-        conn,
-        types=types,
-        countries=countries,
-        actor_names=names,
-        date_from=date_from,
-        date_to=date_to,
-        reviewed_only=reviewed_only,
-        newest_first=newest_first,
-        limit=limit,
+    filters: dict[str, Any] = {
+        "types": types,
+        "countries": countries,
+        "actor_names": names,
+        "date_from": date_from,
+        "date_to": date_to,
+        "reviewed_only": reviewed_only,
+        "newest_first": newest_first,
+        "limit": limit,
+    }
+    if reviewed_only:
+        page = reading.event_page(conn, **filters)
+        return _points(conn, page, reviewed_only=reviewed_only)
+    columns = (
+        ix.c.type,
+        ix.c.country,
+        ix.c.place,
+        ix.c.lat,
+        ix.c.lon,
+        ix.c.geo_precision,
+        ix.c.simple,
     )
-    if not reviewed_only:
-        return _indexed_points(conn, page)
-    return _points(conn, page, reviewed_only=reviewed_only)
+    return _indexed_points(conn, reading.event_page_rows(conn, columns, **filters))
 
 
-def _indexed_points(conn: Any, page: Sequence[tuple[str, str | None]]) -> list[EventPoint]:
-    """The points of `page` from `event_index`, which keeps them (see `_points`)."""
+def _indexed_points(
+    conn: Any, page: Sequence[tuple[str, str | None, tuple[Any, ...] | None]]
+) -> list[EventPoint]:
+    """The points of `page`, whose index columns (type, country, place, lat, lon, precision,
+    simple) came with it from `event_index`, which keeps them (see `_points`). Only events
+    with several rows need another look-up: the ids of their rows."""
     import sqlalchemy as sa
 
-    from veeduria.store import reading
     from veeduria.store.dialect import chunked
-    from veeduria.store.schema import event_index, events
+    from veeduria.store.schema import events
 
-    ix = event_index
-    found: dict[str, Any] = {}
+    # A clustered event is never `simple`; an unclustered event's only row is its key.
+    clustered = [key for key, _, row in page if row is not None and not row[6]]
     rows_of: dict[str, list[str]] = {}
-    key_col = reading.event_key().label("key")
-    keys = [key for key, _ in page]
-    for chunk in chunked(keys):
-        for row in conn.execute(
-            sa.select(
-                ix.c.key,
-                ix.c.type,
-                ix.c.country,
-                ix.c.place,
-                ix.c.lat,
-                ix.c.lon,
-                ix.c.geo_precision,
-            ).where(ix.c.key.in_(chunk))
-        ).all():
-            found[row.key] = row
-        # Only clusters have other rows: an unclustered event's key is its row's id.
-        clustered = sa.select(events.c.id, key_col).where(events.c.cluster_id.in_(chunk))
-        for row_id, key in conn.execute(clustered).all():
+    for chunk in chunked(clustered):
+        query = sa.select(events.c.cluster_id, events.c.id).where(events.c.cluster_id.in_(chunk))
+        for key, row_id in conn.execute(query):
             rows_of.setdefault(key, []).append(row_id)
-    out = []
-    for key, date in page:
-        row = found.get(key)
-        if row is None:
-            continue
-        out.append(
-            EventPoint(
-                id=key,
-                type=row.type,
-                date=date,
-                country=row.country,
-                place=row.place,
-                lat=row.lat,
-                lon=row.lon,
-                precision=row.geo_precision,
-                rows=sorted(rows_of.get(key, [key])),
-            )
+    return [
+        EventPoint(
+            id=key,
+            type=row[0],
+            date=date,
+            country=row[1],
+            place=row[2],
+            lat=row[3],
+            lon=row[4],
+            precision=row[5],
+            rows=sorted(rows_of[key]) if key in rows_of else [key],
         )
-    return out
+        for key, date, row in page
+        if row is not None
+    ]
 
 
 def _points(

@@ -50,6 +50,7 @@ __all__ = [
     "event_key_of",
     "event_members",
     "event_page",
+    "event_page_rows",
     "match_claim_ids",
     "queue_claims",
     "state_expression",
@@ -218,8 +219,45 @@ def event_page(
     usable countries) are then checked row by row (`_row_event_page` limited to their rows).
     Actor, text and document filters use the row query.
     """
+    page = event_page_rows(
+        conn,
+        (),
+        types=types,
+        countries=countries,
+        actor_names=actor_names,
+        date_from=date_from,
+        date_to=date_to,
+        reviewed_only=reviewed_only,
+        document_id=document_id,
+        text=text,
+        newest_first=newest_first,
+        limit=limit,
+        offset=offset,
+    )
+    return [(key, date) for key, date, _ in page]
+
+
+def event_page_rows(
+    conn: Connection,
+    columns: Sequence[Any],
+    *,
+    types: Sequence[str] | None = None,
+    countries: Sequence[str] | None = None,
+    actor_names: Sequence[str] | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    reviewed_only: bool = False,
+    document_id: str | None = None,
+    text: str | None = None,
+    newest_first: bool = False,
+    limit: int = 50,
+    offset: int = 0,
+) -> list[tuple[str, str | None, tuple[Any, ...] | None]]:
+    """`event_page`, each event with the values of the `event_index` `columns` (None for an
+    event the index does not hold), read in the same query when the index serves the filters:
+    the map and the timeline draw thousands of events from these columns alone."""
     if actor_names is not None or text or document_id is not None or (countries and reviewed_only):
-        return _row_event_page(
+        keyed = _row_event_page(
             conn,
             types=types,
             countries=countries,
@@ -233,6 +271,7 @@ def event_page(
             limit=limit,
             offset=offset,
         )
+        return _with_index_columns(conn, keyed, columns)
     ix = event_index
     sort_col = ix.c.sort_date_reviewed if reviewed_only else ix.c.sort_date
     where: list[ColumnElement[bool]] = []
@@ -252,10 +291,11 @@ def event_page(
     wanted = offset + limit
     dated_order = sort_col.desc() if newest_first else sort_col.asc()
     key_order = ix.c.key.asc()
-    found: list[tuple[str, str | None]] = [
-        (row.key, row.sort_date)
+    width = len(columns)
+    found: list[tuple[str, str | None, tuple[Any, ...] | None]] = [
+        (row[0], row[1], tuple(row[2:]) if width else ())
         for row in conn.execute(
-            sa.select(ix.c.key, sort_col.label("sort_date"))
+            sa.select(ix.c.key, sort_col, *columns)
             .where(*where, sort_col.is_not(None))
             .order_by(dated_order, key_order)
             .limit(wanted)
@@ -263,9 +303,9 @@ def event_page(
     ]
     if len(found) < wanted and not date_from and not date_to:
         found += [
-            (row.key, None)
+            (row[0], None, tuple(row[1:]) if width else ())
             for row in conn.execute(
-                sa.select(ix.c.key)
+                sa.select(ix.c.key, *columns)
                 .where(*where, sort_col.is_(None))
                 .order_by(key_order)
                 .limit(wanted - len(found))
@@ -274,7 +314,7 @@ def event_page(
     if row_level:
         # Events with several rows (or countries): the row filters decide, row by row.
         complex_keys = sa.select(ix.c.key).where(ix.c.simple == sa.false())
-        found += _row_event_page(
+        extra = _row_event_page(
             conn,
             types=types,
             countries=countries,
@@ -286,8 +326,9 @@ def event_page(
             offset=0,
             within=complex_keys,
         )
+        found += _with_index_columns(conn, extra, columns)
 
-        def order(item: tuple[str, str | None]) -> tuple[bool, str, str]:
+        def order(item: tuple[str, str | None, Any]) -> tuple[bool, str, str]:
             return (item[1] is None, item[1] or "", item[0])
 
         found.sort(key=order)
@@ -297,6 +338,21 @@ def event_page(
             dated.sort(key=lambda item: item[1] or "", reverse=True)
             found = dated + [f for f in found if f[1] is None]
     return found[offset:wanted]
+
+
+def _with_index_columns(
+    conn: Connection, page: Sequence[tuple[str, str | None]], columns: Sequence[Any]
+) -> list[tuple[str, str | None, tuple[Any, ...] | None]]:
+    """`page` with the `event_index` `columns` of each event, looked up by key."""
+    if not columns:
+        return [(key, date, ()) for key, date in page]
+    found: dict[str, tuple[Any, ...]] = {}
+    for chunk in chunked([key for key, _ in page]):
+        for row in conn.execute(
+            sa.select(event_index.c.key, *columns).where(event_index.c.key.in_(chunk))
+        ):
+            found[row[0]] = tuple(row[1:])
+    return [(key, date, found.get(key)) for key, date in page]
 
 
 def _row_event_page(
