@@ -220,6 +220,7 @@ event_index = sa.Table(
     sa.Index(None, "country", "sort_date", "key"),
     sa.Index(None, "type", "sort_date", "key"),
     sa.Index(None, "reviewed", "sort_date_reviewed", "key"),
+    sa.Index(None, "simple", "key"),  # the events a type/country filter checks row by row
 )
 
 event_embeddings = sa.Table(
