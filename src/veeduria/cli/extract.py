@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from typing import Any
 
 import click
@@ -18,7 +19,23 @@ __all__ = ["extract_command"]
     type=click.IntRange(min=1),
     default=1,
     show_default=True,
-    help="Workers: processes for rules (each loads its spaCy models), requests in flight for llm.",
+    help="Workers: processes for rules (each loads its spaCy models), requests in flight for "
+    "llm; with --engine dask, the local cluster's worker processes.",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="local: this machine, written from this process. dask: tasks on Dask distributed, "
+    "written by the workers into PostgreSQL (docs/dask.md).",
+)
+@click.option(
+    "--scheduler",
+    envvar="VEEDURIA_DASK_SCHEDULER",
+    metavar="ADDRESS",
+    help="With --engine dask: run on the cluster at this scheduler (tcp://host:8786) instead "
+    "of starting a local one [env VEEDURIA_DASK_SCHEDULER].",
 )
 @click.option("--limit", type=click.IntRange(min=1), help="Extract at most this many documents.")
 @click.option(
@@ -68,6 +85,8 @@ __all__ = ["extract_command"]
 def extract_command(
     ctx: click.Context,
     workers: int,
+    engine: str,
+    scheduler: str | None,
     limit: int | None,
     backend: str,
     llm_url: str | None,
@@ -87,21 +106,45 @@ def extract_command(
     model returns is checked against the text, and claims whose quote is not there, or whose
     values are not in the ontology, are rejected and reported, never stored.
 
+    With --engine dask, batches of documents are extracted as tasks on Dask distributed (a
+    local cluster of --workers processes, or the cluster at --scheduler) and each worker writes
+    its batches into the PostgreSQL database itself; SQLite is refused. Needs the 'dask' extra.
+
     \b
     Examples:
       veeduria extract
       veeduria extract --workers 2 --json
       veeduria extract --backend llm --llm-url http://localhost:11434/v1 --llm-model qwen2.5:7b
+      veeduria --db postgresql://me@db/veeduria extract --engine dask --workers 4
+      veeduria --db postgresql://me@db/veeduria extract --engine dask --scheduler tcp://sched:8786
     """
     from veeduria.cli.db import open_cli_store
     from veeduria.nlp.run import extractor_identity
 
+    if scheduler is not None and engine != "dask":
+        raise click.UsageError("--scheduler needs --engine dask")
+    if scheduler is not None and workers != 1:
+        raise click.UsageError(
+            "--workers sizes a local cluster: the one at --scheduler has its own"
+        )
+    if engine == "dask" and backend != "rules":
+        raise click.UsageError(
+            "--engine dask runs the rules backend; --backend llm waits on its server, so run it "
+            "with the local engine and --workers N requests in flight"
+        )
     chosen = _backend(backend, llm_url, llm_model, llm_api_key_env, llm_timeout, llm_chunk_chars)
     store = open_cli_store(ctx)
+    if engine == "dask" and store.engine.dialect.name == "sqlite":
+        from veeduria.nlp.dask_engine import SQLITE_REFUSED
+
+        raise click.ClickException(SQLITE_REFUSED)
     name, version = extractor_identity(chosen)
     total = sum(1 for _ in store.documents_to_extract(name, version, limit=limit))
+    runner = _local_runner(store, workers, chosen)
+    if engine == "dask":
+        runner = _dask_runner(store.url, workers, scheduler)
     try:
-        report = _run(store, workers, limit, total, chosen, quiet=as_json)
+        report = _run(runner, limit, total, quiet=as_json)
     finally:
         close = getattr(chosen, "close", None)
         if callable(close):
@@ -152,18 +195,45 @@ def _backend(
     return get_backend("llm", llm=config)
 
 
-def _run(
-    store: Any, workers: int, limit: int | None, total: int, backend: Any, *, quiet: bool
-) -> Any:
+# A runner takes (limit, on_document) and returns the ExtractReport; on_document is called
+# once per document with its claims written (the argument before is its DocumentInput for the
+# local engine, its id for the dask engine).
+Runner = Callable[[int | None, Callable[[Any, int], None] | None], Any]
+
+
+def _local_runner(store: Any, workers: int, backend: Any) -> Runner:
+    def run(limit: int | None, on_document: Callable[[Any, int], None] | None) -> Any:
+        from veeduria.nlp.run import run_extraction
+
+        return run_extraction(
+            store, workers=workers, limit=limit, on_document=on_document, backend=backend
+        )
+
+    return run
+
+
+def _dask_runner(url: str, workers: int, scheduler: str | None) -> Runner:
+    def run(limit: int | None, on_document: Callable[[Any, int], None] | None) -> Any:
+        from veeduria.nlp.dask_engine import DaskEngineError, run_extraction_dask
+
+        try:
+            return run_extraction_dask(
+                url, workers=workers, scheduler=scheduler, limit=limit, on_document=on_document
+            )
+        except DaskEngineError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+    return run
+
+
+def _run(runner: Runner, limit: int | None, total: int, *, quiet: bool) -> Any:
     """Run with a progress bar on stderr when it is a terminal."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
-    from veeduria.nlp.run import run_extraction
-
     err = Console(stderr=True)
     if quiet or not err.is_terminal or total == 0:
-        return run_extraction(store, workers=workers, limit=limit, backend=backend)
+        return runner(limit, None)
     with Progress(
         "[progress.description]{task.description}",
         BarColumn(),
@@ -173,10 +243,4 @@ def _run(
         transient=True,
     ) as progress:
         task = progress.add_task("extracting", total=total)
-        return run_extraction(
-            store,
-            workers=workers,
-            limit=limit,
-            on_document=lambda doc, claims: progress.advance(task),
-            backend=backend,
-        )
+        return runner(limit, lambda doc, claims: progress.advance(task))

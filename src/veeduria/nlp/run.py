@@ -6,6 +6,10 @@ another backend from `veeduria.nlp.backends`); this module only feeds it documen
 results to the store. The store is written from the
 calling process alone, so SQLite keeps a single writer, and each document's claims land in one
 transaction: a crash loses at most the documents in flight, and the next run picks them up.
+
+The pieces that turn a batch of documents into stored claims (`extract_batch`,
+`save_batch_outcomes`, `record_outcome`) are shared with the Dask engine
+(`veeduria.nlp.dask_engine`), whose tasks run them on the workers.
 """
 
 from __future__ import annotations
@@ -79,6 +83,56 @@ def _extract_batch(docs: list[DocumentInput]) -> list[Extraction | BaseException
         return list(extract_many(docs))
     except Exception:
         return [_safe_extract(d) for d in docs]
+
+
+def extract_batch(
+    docs: list[DocumentInput], backend: Backend | None = None
+) -> tuple[list[Extraction | BaseException], list[tuple[str, str]]]:
+    """The backend over a batch, in this process: per document its extraction or why it
+    failed, and the claims the backend rejected as (document id, reason). The rules extractor
+    parses the batch with `extract_many`; other backends take one document at a time."""
+    if backend is None or isinstance(backend, RulesBackend):
+        return _extract_batch(docs), []
+    rejected: list[tuple[str, str]] = []
+    outcomes = [_unwrap(d, _safe_backend_extract(d, backend), rejected) for d in docs]
+    return outcomes, rejected
+
+
+def _unwrap(
+    doc: DocumentInput,
+    result: Extraction | BackendResult | BaseException,
+    rejected: list[tuple[str, str]],
+) -> Extraction | BaseException:
+    """The extraction inside a backend's result; its rejections go into `rejected`."""
+    if isinstance(result, BackendResult):
+        rejected.extend((doc.id, r) for r in result.rejections)
+        return result.extraction
+    return result
+
+
+def failure_reason(exc: BaseException) -> str:
+    """How a failed document is reported: "ExceptionType: message"."""
+    return f"{type(exc).__name__}: {exc}"
+
+
+def save_batch_outcomes(
+    store: Store, outcomes: list[Extraction | BaseException]
+) -> list[int | str]:
+    """Save a batch's extractions (in one transaction when the store can) and say, per
+    document in order, how many claims it wrote or why it failed (extraction or save)."""
+    counts = iter(_save_batch(store, [o for o in outcomes if not isinstance(o, BaseException)]))
+    saved = [o if isinstance(o, BaseException) else next(counts) for o in outcomes]
+    return [failure_reason(s) if isinstance(s, BaseException) else s for s in saved]
+
+
+def record_outcome(report: ExtractReport, doc_id: str, outcome: int | str) -> int:
+    """Count one document in the report: claims written (returned), or why it failed."""
+    if isinstance(outcome, str):
+        report.failed.append((doc_id, outcome))
+        return 0
+    report.documents += 1
+    report.claims += outcome
+    return outcome
 
 
 def _batches(docs: list[DocumentInput]) -> Iterator[list[DocumentInput]]:
@@ -208,17 +262,9 @@ def run_extraction(
     ]
     if backend is None or isinstance(backend, RulesBackend):
         for batch in _extract_batched(docs, workers):
-            done = [(d, o) for d, o in batch if not isinstance(o, BaseException)]
-            counts = iter(_save_batch(store, [o for _d, o in done]))
-            for doc, outcome in batch:
-                written = 0
-                saved = outcome if isinstance(outcome, BaseException) else next(counts)
-                if isinstance(saved, BaseException):
-                    report.failed.append((doc.id, f"{type(saved).__name__}: {saved}"))
-                else:
-                    written = saved
-                    report.documents += 1
-                    report.claims += written
+            saved = save_batch_outcomes(store, [o for _d, o in batch])
+            for (doc, _o), outcome in zip(batch, saved, strict=True):
+                written = record_outcome(report, doc.id, outcome)
                 if on_document is not None:
                     on_document(doc, written)
         return report
@@ -231,20 +277,9 @@ def run_extraction(
     else:
         results = _extract_in_pool(docs, workers, backend)
     for item, result in results:
-        written = 0
-        if isinstance(result, BaseException):
-            report.failed.append((item.id, f"{type(result).__name__}: {result}"))
-        else:
-            if isinstance(result, BackendResult):
-                report.rejected.extend((item.id, r) for r in result.rejections)
-                result = result.extraction
-            saved = _save_one(store, result)
-            if isinstance(saved, Exception):
-                report.failed.append((item.id, f"{type(saved).__name__}: {saved}"))
-            else:
-                written = saved
-                report.documents += 1
-                report.claims += written
+        extraction = _unwrap(item, result, report.rejected)
+        outcome = save_batch_outcomes(store, [extraction])[0]  # one document: its own transaction
+        written = record_outcome(report, item.id, outcome)
         if on_document is not None:
             on_document(item, written)
     return report
