@@ -29,6 +29,10 @@ Tables:
   UPDATE and DELETE.
 - `extraction_runs`: which extractor at which version has processed which document, so a run
   can resume and a new version can re-run.
+- `ingest_checkpoints`: per table file (JSONL/CSV) being ingested, the rows and bytes already
+  committed, written in the same transaction as each batch of documents, so an interrupted
+  ingest resumes there; the file is recognized by a hash of its head and of the bytes before
+  the offset. The row is deleted when the file has been read to the end.
 
 Search: SQLite keeps an FTS5 table `documents_fts` (filled by triggers), PostgreSQL a generated
 `documents.search_vector` column (not declared here: PostgreSQL only) with a GIN index, built
@@ -60,6 +64,7 @@ __all__ = [
     "event_index",
     "events",
     "extraction_runs",
+    "ingest_checkpoints",
     "judgements",
     "metadata",
     "relations",
@@ -335,6 +340,18 @@ extraction_runs = sa.Table(
     sa.Column("claims_written", sa.Integer, nullable=False, default=0),
     sa.Column("created_at", UTCDateTime, nullable=False, default=_now),
     sa.Index(None, "extractor", "version"),
+)
+
+ingest_checkpoints = sa.Table(
+    "ingest_checkpoints",
+    metadata,
+    sa.Column("path", sa.Text, primary_key=True),  # absolute path of the table file
+    sa.Column("size", sa.BigInteger, nullable=False),  # when the checkpoint was written
+    sa.Column("head_sha256", sa.String(64), nullable=False),  # of the first 64 KiB
+    sa.Column("rows_done", sa.BigInteger, nullable=False),  # rows committed (numbered from 1)
+    sa.Column("byte_offset", sa.BigInteger, nullable=False),  # where the next row starts
+    sa.Column("before_sha256", sa.String(64), nullable=False),  # of the 64 KiB before it
+    sa.Column("updated_at", UTCDateTime, nullable=False),
 )
 
 # -- watchlists and alerts (veeduria.alerts; SQL in veeduria.store.watch) ----------------------
