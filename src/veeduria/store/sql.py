@@ -357,13 +357,19 @@ class SQLStore:
     def save_extraction(self, extraction: Extraction) -> int:
         """Write an extraction; raises ValueError for an unknown document or a bad span."""
         with self._write() as conn:
-            return _save_extraction(conn, extraction)
+            touched: set[str] = set()
+            written = _save_extraction(conn, extraction, touched)
+            _refresh_touched(conn, touched)
+            return written
 
     def save_extractions(self, extractions: Sequence[Extraction]) -> list[int]:
         """`save_extraction` for several extractions in one transaction (all or none): a
         batched extraction run pays one commit, not one per document."""
         with self._write() as conn:
-            return [_save_extraction(conn, e) for e in extractions]
+            touched: set[str] = set()
+            written = [_save_extraction(conn, e, touched) for e in extractions]
+            _refresh_touched(conn, touched)
+            return written
 
     def claims_for_document(self, doc_id: str) -> list[ClaimRecord]:
         with self._read() as conn:
@@ -512,8 +518,10 @@ class SQLStore:
             return int(key[0])
 
 
-def _save_extraction(conn: Connection, extraction: Extraction) -> int:
-    """One extraction's rows, inside the caller's write transaction."""
+def _save_extraction(conn: Connection, extraction: Extraction, touched: set[str]) -> int:
+    """One extraction's rows, inside the caller's write transaction; adds the event rows it
+    wrote or claimed about to `touched`, whose index rows the caller refreshes once per
+    transaction (`_refresh_touched`), not once per document."""
     text = conn.execute(
         sa.select(documents.c.text).where(documents.c.id == extraction.document_id)
     ).scalar_one_or_none()
@@ -552,13 +560,17 @@ def _save_extraction(conn: Connection, extraction: Extraction) -> int:
             }
         ],
     )
+    touched.update(e["id"] for e in rows.events)
+    touched.update(c["subject_id"] for c in new_claims if c["subject_type"] == "event")
+    return len(new_claims)
+
+
+def _refresh_touched(conn: Connection, touched: set[str]) -> None:
+    """Refresh the event index for the resolved events of the event rows `touched`."""
     from veeduria.store.event_index import event_keys_of_rows, refresh_keys
 
-    touched = {e["id"] for e in rows.events}
-    touched.update(c["subject_id"] for c in new_claims if c["subject_type"] == "event")
     if touched:
         refresh_keys(conn, event_keys_of_rows(conn, touched))
-    return len(new_claims)
 
 
 def _conforms(store: SQLStore) -> Store:
