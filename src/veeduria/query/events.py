@@ -331,7 +331,7 @@ def _summary(
         best = min(_DATE_RANK.get(str(d.get("precision")), 3) for d in dates)
         precise = [d for d in dates if _DATE_RANK.get(str(d.get("precision")), 3) == best]
         value = _most_common([str(d["value"]) for d in precise])
-        chosen = next(d for d in precise if d["value"] == value)
+        chosen = next(d for d in precise if str(d["value"]) == value)
         summary.date = value
         summary.date_precision = chosen.get("precision")
         summary.date_end = chosen.get("end")
