@@ -98,18 +98,11 @@ def ner_only(corpus: list[dict[str, Any]]) -> float:
     return seconds
 
 
-def extract_and_store(corpus: list[dict[str, Any]], workers: int, tmp: Path) -> tuple[float, int]:
-    """Seconds for `run_extraction` (extract + save) over the corpus in a fresh SQLite store;
-    the documents are added beforehand (not timed). With workers, the pool's start and the
-    workers' model loads are inside the time."""
+def add_corpus(store: Any, corpus: list[dict[str, Any]]) -> None:
+    """Store the corpus's texts as documents (cleaned, with their content ids), unextracted."""
     from veeduria.ingest.normalize import clean_text, document_id, text_sha256
-    from veeduria.nlp.run import run_extraction
-    from veeduria.store import open_store
     from veeduria.types import IngestedDocument
 
-    path = tmp / f"bench-{workers}-{time.monotonic_ns()}.db"
-    store = open_store(f"sqlite:///{path}")
-    store.upgrade()
     for i, d in enumerate(corpus):
         text = clean_text(d["text"])
         sha = text_sha256(text)
@@ -124,6 +117,19 @@ def extract_and_store(corpus: list[dict[str, Any]], workers: int, tmp: Path) -> 
             doc_id=document_id(sha),
             sha256=sha,
         )
+
+
+def extract_and_store(corpus: list[dict[str, Any]], workers: int, tmp: Path) -> tuple[float, int]:
+    """Seconds for `run_extraction` (extract + save) over the corpus in a fresh SQLite store;
+    the documents are added beforehand (not timed). With workers, the pool's start and the
+    workers' model loads are inside the time."""
+    from veeduria.nlp.run import run_extraction
+    from veeduria.store import open_store
+
+    path = tmp / f"bench-{workers}-{time.monotonic_ns()}.db"
+    store = open_store(f"sqlite:///{path}")
+    store.upgrade()
+    add_corpus(store, corpus)
     seconds, report = timed(
         lambda: run_extraction(store, workers=workers), "extract_1" if workers == 1 else None
     )
