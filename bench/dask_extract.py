@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
-from extract import DEV, add_corpus, build_corpus
+from extract import DEV, add_corpus, prepare
 
 DEFAULT_PG = os.environ.get("VEEDURIA_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
 
@@ -116,16 +116,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pg", default=DEFAULT_PG, help="maintenance URL that may create databases")
     ap.add_argument("--dev", type=Path, default=DEV, help="the dev texts (JSON lines)")
     args = ap.parse_args(argv)
-    if not args.dev.exists():
-        print(f"skipped: {args.dev} is not there (the shared evaluation texts are needed)")
+    prepared = prepare(args.docs, args.seed, args.dev)
+    if prepared is None:
         return 0
-
-    from veeduria.nlp.pipeline import load_pipeline
-
-    corpus = build_corpus(args.docs, args.seed, args.dev)
-    words = sum(len(d["text"].split()) for d in corpus)
-    for lang in ("en", "es"):
-        load_pipeline(lang)
+    corpus, words = prepared
     n = args.workers
     runs: dict[str, tuple[Callable[[str, int, int], dict[str, Any]], int]] = {
         "local_1": (local, 1),

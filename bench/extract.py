@@ -142,6 +142,21 @@ def extract_and_store(corpus: list[dict[str, Any]], workers: int, tmp: Path) -> 
     return seconds, int(report.documents)
 
 
+def prepare(docs: int, seed: int, dev: Path) -> tuple[list[dict[str, Any]], int] | None:
+    """The corpus and its word count, with the models loaded in this process (the in-process
+    run starts warm, like the workers after start-up); None, said, without the dev texts."""
+    if not dev.exists():
+        print(f"skipped: {dev} is not there (the shared evaluation texts are needed)")
+        return None
+
+    from veeduria.nlp.pipeline import load_pipeline
+
+    corpus = build_corpus(docs, seed, dev)
+    for lang in ("en", "es"):
+        load_pipeline(lang)
+    return corpus, sum(len(d["text"].split()) for d in corpus)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     ap.add_argument("--docs", type=int, default=2000)
@@ -150,16 +165,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workers", type=int, default=2, help="the pool size compared with 1")
     ap.add_argument("--dev", type=Path, default=DEV, help="the dev texts (JSON lines)")
     args = ap.parse_args(argv)
-    if not args.dev.exists():
-        print(f"skipped: {args.dev} is not there (the shared evaluation texts are needed)")
+    prepared = prepare(args.docs, args.seed, args.dev)
+    if prepared is None:
         return 0
-
-    from veeduria.nlp.pipeline import load_pipeline
-
-    corpus = build_corpus(args.docs, args.seed, args.dev)
-    words = sum(len(d["text"].split()) for d in corpus)
-    for lang in ("en", "es"):
-        load_pipeline(lang)  # the in-process run starts warm, like the workers after start-up
+    corpus, words = prepared
 
     runs: dict[str, list[float]] = {"ner_only": [], "extract_1": [], "extract_n": []}
     with tempfile.TemporaryDirectory() as tmp:
