@@ -138,7 +138,9 @@ def event_network(
             max_claims,
         )
     if include_mentions:
-        for chunk in _chunks(ids):
+        # Small chunks: for a few hundred ids PostgreSQL prefers a scan of `events` to as
+        # many primary-key look-ups (measured at 100k events: 128 ids take 9 ms, 300 take 60).
+        for chunk in _chunks(ids, 128):
             ev = events.alias("ev")
             res = actors.alias("res")
             rows = conn.execute(

@@ -311,22 +311,24 @@ def event_page_rows(
                 .limit(wanted - len(found))
             )
         ]
+    # Events with several rows (or countries): the row filters decide, row by row. Most
+    # stores have few; when there are none, that query is not run at all.
+    complex_keys = sa.select(ix.c.key).where(ix.c.simple == sa.false())
     if row_level:
-        # Events with several rows (or countries): the row filters decide, row by row.
-        complex_keys = sa.select(ix.c.key).where(ix.c.simple == sa.false())
-        extra = _row_event_page(
-            conn,
-            types=types,
-            countries=countries,
-            date_from=date_from,
-            date_to=date_to,
-            reviewed_only=reviewed_only,
-            newest_first=newest_first,
-            limit=wanted,
-            offset=0,
-            within=complex_keys,
-        )
-        found += _with_index_columns(conn, extra, columns)
+        if conn.execute(complex_keys.limit(1)).first() is not None:
+            extra = _row_event_page(
+                conn,
+                types=types,
+                countries=countries,
+                date_from=date_from,
+                date_to=date_to,
+                reviewed_only=reviewed_only,
+                newest_first=newest_first,
+                limit=wanted,
+                offset=0,
+                within=complex_keys,
+            )
+            found += _with_index_columns(conn, extra, columns)
 
         def order(item: tuple[str, str | None, Any]) -> tuple[bool, str, str]:
             return (item[1] is None, item[1] or "", item[0])
@@ -400,12 +402,13 @@ def _row_event_page(
         .group_by(key)
     )
     if within is not None:
-        query = query.where(
-            sa.or_(
-                events.c.cluster_id.in_(within),
-                sa.and_(events.c.cluster_id.is_(None), events.c.id.in_(within)),
-            )
+        # The rows of those events, found through the cluster_id and primary key indexes
+        # (an OR of the two conditions on `events` is a scan of it on PostgreSQL).
+        member_rows = sa.union_all(
+            sa.select(events.c.id).where(events.c.cluster_id.in_(within)),
+            sa.select(events.c.id).where(events.c.cluster_id.is_(None), events.c.id.in_(within)),
         )
+        query = query.where(events.c.id.in_(member_rows))
     if types:
         query = query.where(events.c.type.in_(list(types)))
     if document_id is not None:
