@@ -13,11 +13,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from veeduria.ingest.feeds import FeedEntry, parse_feed
 from veeduria.ingest.fetch import Fetcher, FetchError, FetchOptions
 from veeduria.ingest.formats import EXTENSION_KINDS, ReadError, read_document, sniff
 from veeduria.types import IngestedDocument
+
+if TYPE_CHECKING:
+    from veeduria.ingest.checkpoint import TableProgress
 
 __all__ = ["Failure", "Item", "Skipped", "SourceContext", "iter_source"]
 
@@ -48,6 +52,8 @@ class SourceContext:
 
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     fetch_options: FetchOptions = field(default_factory=FetchOptions)
+    # Where table reading resumes, and where it got to (see `veeduria.ingest.checkpoint`).
+    tables: TableProgress | None = None
     _fetcher: Fetcher | None = None
 
     @property

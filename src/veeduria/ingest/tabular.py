@@ -33,22 +33,46 @@ def language_code(value: object) -> str | None:
 
 
 def iter_table(path: Path, kind: str, ctx: SourceContext) -> Iterator[Item]:
-    rows = _jsonl_rows(path) if kind == "jsonl" else _csv_rows(path, ctx.max_file_bytes)
+    """The rows of a table, read one at a time (memory does not grow with the file).
+
+    With `ctx.tables`, reading starts where an interrupted ingest stopped, each row handed out
+    in full is reported with the byte offset after it, and the end of the file is reported.
+    """
+    progress = ctx.tables
+    start = progress.resume_at(path) if progress is not None else None
+    rows_done, offset = (start.rows_done, start.byte_offset) if start else (0, 0)
+    rows = (
+        _jsonl_rows(path, rows_done, offset)
+        if kind == "jsonl"
+        else _csv_rows(path, ctx.max_file_bytes, rows_done, offset)
+    )
     try:
-        for number, row in rows:
+        for number, end, row in rows:
             source = f"{path}#row={number}"
             if isinstance(row, Failure):
                 yield row
-                continue
-            yield from _row_items(row, source, kind, ctx)
+            else:
+                yield from _row_items(row, source, kind, ctx)
+            if progress is not None and end is not None:
+                progress.reached(path, number, end)
     except OSError as exc:
         yield Failure(str(path), f"cannot read: {exc.strerror or exc}")
+        return
+    if progress is not None:
+        progress.finished(path)
 
 
-def _jsonl_rows(path: Path) -> Iterator[tuple[int, Mapping[str, Any] | Failure]]:
+# (row number, byte offset after the row or None when reading stopped there, row or failure)
+Row = tuple[int, int | None, Mapping[str, Any] | Failure]
+
+
+def _jsonl_rows(path: Path, rows_done: int = 0, offset: int = 0) -> Iterator[Row]:
     with path.open("rb") as fh:
-        number = 0
+        if offset:
+            fh.seek(offset)
+        number = rows_done
         for line in fh:
+            offset += len(line)
             if not line.strip():
                 continue
             number += 1
@@ -56,41 +80,62 @@ def _jsonl_rows(path: Path) -> Iterator[tuple[int, Mapping[str, Any] | Failure]]
             try:
                 row = json.loads(line)
             except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-                yield number, Failure(source, f"invalid JSON: {exc}")
+                yield number, offset, Failure(source, f"invalid JSON: {exc}")
                 continue
             if not isinstance(row, dict):
-                yield number, Failure(source, "row is not a JSON object")
+                yield number, offset, Failure(source, "row is not a JSON object")
                 continue
-            yield number, row
+            yield number, offset, row
 
 
-def _csv_rows(path: Path, max_field: int) -> Iterator[tuple[int, Mapping[str, Any] | Failure]]:
+def _csv_rows(path: Path, max_field: int, rows_done: int = 0, offset: int = 0) -> Iterator[Row]:
     csv.field_size_limit(max(max_field, 131072))
-    number = 0
+    number = rows_done
     with path.open("rb") as fh:
         # Decode line by line (not in 8 KB chunks), so a bad byte is reported at its row.
-        reader = csv.DictReader(_utf8_lines(fh))
+        lines = _Utf8Lines(fh)
+        fieldnames: list[str] | None = None
+        if offset:
+            # Resuming: the header is the first record; the rows go on at the offset.
+            fieldnames = next(csv.reader(lines), None)
+            fh.seek(offset)
+            lines = _Utf8Lines(fh, offset)
+        reader = csv.DictReader(lines, fieldnames=fieldnames)
         try:
             for row in reader:
                 number += 1
-                yield number, row
+                yield number, lines.offset, row
         except UnicodeDecodeError:
-            yield (
-                number + 1,
-                Failure(f"{path}#row={number + 1}", "not UTF-8; the rest of the file was not read"),
+            failure = Failure(
+                f"{path}#row={number + 1}", "not UTF-8; the rest of the file was not read"
             )
+            yield number + 1, None, failure
         except csv.Error as exc:
-            yield (
-                number + 1,
-                Failure(
-                    f"{path}#row={number + 1}", f"malformed CSV ({exc}); the rest was not read"
-                ),
+            failure = Failure(
+                f"{path}#row={number + 1}", f"malformed CSV ({exc}); the rest was not read"
             )
+            yield number + 1, None, failure
 
 
-def _utf8_lines(fh: BinaryIO) -> Iterator[str]:
-    for i, line in enumerate(fh):
-        yield line.decode("utf-8-sig" if i == 0 else "utf-8")
+class _Utf8Lines:
+    """Decoded lines of a binary file, counting the bytes read (the csv reader reads no further
+    than the lines of the record it returns, so `offset` is where the next record starts)."""
+
+    def __init__(self, fh: BinaryIO, offset: int = 0) -> None:
+        self.fh = fh
+        self.offset = offset
+        self._first = offset == 0
+
+    def __iter__(self) -> Iterator[str]:
+        return self
+
+    def __next__(self) -> str:
+        line = self.fh.readline()
+        if not line:
+            raise StopIteration
+        self.offset += len(line)
+        first, self._first = self._first, False
+        return line.decode("utf-8-sig" if first else "utf-8")
 
 
 def _field(row: Mapping[str, Any], *names: str) -> str | None:

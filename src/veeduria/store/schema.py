@@ -347,7 +347,7 @@ ingest_checkpoints = sa.Table(
     metadata,
     sa.Column("path", sa.Text, primary_key=True),  # absolute path of the table file
     sa.Column("size", sa.BigInteger, nullable=False),  # when the checkpoint was written
-    sa.Column("head_sha256", sa.String(64), nullable=False),  # of the first 64 KiB
+    sa.Column("head_sha256", sa.String(64), nullable=False),  # of the first 64 KiB read
     sa.Column("rows_done", sa.BigInteger, nullable=False),  # rows committed (numbered from 1)
     sa.Column("byte_offset", sa.BigInteger, nullable=False),  # where the next row starts
     sa.Column("before_sha256", sa.String(64), nullable=False),  # of the 64 KiB before it

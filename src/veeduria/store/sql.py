@@ -7,7 +7,6 @@ inserts skip what is already there, so re-running ingest or extraction writes no
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -27,6 +26,7 @@ from veeduria.store.api import (
     SearchHit,
     Store,
 )
+from veeduria.store.bulk import blob_row, document_row
 from veeduria.store.dialect import IMMEDIATE, chunked, insert_ignore, make_engine
 from veeduria.store.errors import SchemaMissing, SchemaOutdated, SchemaTooNew
 from veeduria.store.extraction import ExtractionRows, extraction_rows
@@ -171,46 +171,21 @@ class SQLStore:
                             f"document {doc_id!r}: syndicated_of {syndicated_of!r} "
                             "is not a stored document"
                         )
-                raw_sha256 = None
-                if doc.raw is not None:
-                    raw_sha256 = hashlib.sha256(doc.raw).hexdigest()
-                    insert_ignore(
-                        conn,
-                        blobs,
-                        [
-                            {
-                                "sha256": raw_sha256,
-                                "data": doc.raw,
-                                "mime": doc.raw_mime,
-                                "size": len(doc.raw),
-                                "created_at": now,
-                            }
-                        ],
-                    )
+                blob = blob_row(doc, now)
+                if blob is not None:
+                    insert_ignore(conn, blobs, [blob])
                 conn.execute(
                     documents.insert().values(
-                        id=doc_id,
-                        sha256=sha256,
-                        text=doc.text,
-                        length=len(doc.text),
-                        url=doc.url,
-                        title=doc.title,
-                        publisher=doc.publisher,
-                        author=doc.author,
-                        published=doc.published,
-                        published_precision=doc.published_precision,
-                        retrieved_at=doc.retrieved_at,
-                        ingested_at=now,
-                        language=doc.language,
-                        source_kind=doc.source_kind,
-                        source=doc.source,
-                        raw_sha256=raw_sha256,
-                        page_starts=(
-                            json.dumps(doc.page_starts) if doc.page_starts is not None else None
-                        ),
-                        minhash=minhash,
-                        syndicated_of=syndicated_of,
-                        syndication_similarity=syndication_similarity,
+                        document_row(
+                            doc,
+                            doc_id=doc_id,
+                            sha256=sha256,
+                            raw_sha256=blob["sha256"] if blob is not None else None,
+                            minhash=minhash,
+                            syndicated_of=syndicated_of,
+                            syndication_similarity=syndication_similarity,
+                            now=now,
+                        )
                     )
                 )
         except sa.exc.IntegrityError:
