@@ -33,6 +33,19 @@ __all__ = ["ingest_command"]
     metavar="MB",
     help="Refuse files larger than this many megabytes (tables are streamed, no limit).",
 )
+@click.option(
+    "--batch-size",
+    type=click.IntRange(min=1),
+    default=200,
+    show_default=True,
+    metavar="N",
+    help="Documents per transaction (COPY on PostgreSQL); 1 writes each on its own.",
+)
+@click.option(
+    "--restart",
+    is_flag=True,
+    help="Read JSONL/CSV tables from the first row, ignoring where an interrupted run stopped.",
+)
 @click.pass_context
 def ingest_command(
     ctx: click.Context,
@@ -42,19 +55,23 @@ def ingest_command(
     as_json: bool,
     language: str | None,
     max_size: int,
+    batch_size: int,
+    restart: bool,
 ) -> None:
-    """Read documents into the evidence base, one transaction each.
+    """Read documents into the evidence base, in batches of one transaction each.
 
     Accepts .txt/.md, .html, .pdf, .docx, .jsonl/.csv tables (a `text` or `url` column),
     folders (recursively), http(s) URLs and RSS/Atom feeds. Exact duplicates are skipped;
     near-duplicates are stored and linked to the earlier copy. Re-running is safe: what is
-    already stored is left alone. Exits 1 if any input failed.
+    already stored is left alone, and a table whose ingest was interrupted resumes after the
+    last row stored ("resuming at row N"; --restart reads it all). Exits 1 if any input failed.
 
     \b
     Examples:
       veeduria ingest reports/
       veeduria ingest https://example.org/feed.xml --no-extract
       veeduria ingest articles.jsonl --language es --json
+      veeduria ingest dump.jsonl --no-extract --batch-size 1000
     """
     from veeduria.ingest.pipeline import IngestOptions, run_extraction_after_ingest
 
@@ -66,7 +83,11 @@ def ingest_command(
 
     store: Any = open_cli_store(ctx, create=True)  # closed when the command ends
     options = IngestOptions(
-        allow_private=allow_private, language=language, max_file_bytes=max_size * 1024 * 1024
+        allow_private=allow_private,
+        language=language,
+        max_file_bytes=max_size * 1024 * 1024,
+        batch_size=batch_size,
+        restart=restart,
     )
     err = _stderr_console()
     report = _run_with_progress(store, list(sources), options, err)
@@ -105,8 +126,11 @@ def _run_with_progress(store: Any, sources: list[str], options: Any, err: Any) -
         if outcome.status == "failed":
             err.print(f"error: {outcome.source}: {outcome.detail}", markup=False, soft_wrap=True)
 
+    def say(message: str) -> None:
+        err.print(message, markup=False, soft_wrap=True)
+
     if not err.is_terminal:
-        return ingest(store, sources, options, on_outcome=say_failure)
+        return ingest(store, sources, options, on_outcome=say_failure, on_notice=say)
 
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
@@ -125,7 +149,7 @@ def _run_with_progress(store: Any, sources: list[str], options: Any, err: Any) -
             name = outcome.source if len(outcome.source) <= 60 else "…" + outcome.source[-59:]
             progress.update(task, advance=1, description=name)
 
-        return ingest(store, sources, options, on_outcome=update)
+        return ingest(store, sources, options, on_outcome=update, on_notice=say)
 
 
 _LABELS = {
