@@ -300,6 +300,8 @@ class DocContext:
     actor_mentions: list[tuple[int, int, str, str]] = field(default_factory=list)
     # (start, end, canonical name, kind) of named persons, bodies, companies, organisations
     dateline: Place | None = None
+    # Countries `_named_in_doc` has answered for: it scans the whole text, once per country.
+    named_countries: dict[str, bool] = field(default_factory=dict)
 
     def fallback_date(self, before: int) -> tuple[str | None, str]:
         """The date an undated event gets: publication year, else the last year stated."""
@@ -928,6 +930,13 @@ def _country_for(ctx: DocContext, cand: Candidate) -> str | None:
 def _named_in_doc(ctx: DocContext, code: str) -> bool:
     """Is the country named in the document (its name, capital or a demonym)? A town that
     the gazetteer puts abroad ("Santa Fe" in a Panamanian story) is at home otherwise."""
+    named = ctx.named_countries.get(code)
+    if named is None:
+        named = ctx.named_countries[code] = _scan_named_in_doc(ctx, code)
+    return named
+
+
+def _scan_named_in_doc(ctx: DocContext, code: str) -> bool:
     if any(c == code for _s, _e, c in country_mentions(ctx.text, ctx.lex)):
         return True
     if any(
