@@ -241,3 +241,67 @@ def test_reviewer_edits_a_figure(browser: Any, server: dict[str, Any]) -> None:
     edited.scroll_into_view_if_needed()
     _shot(page, "event-edited-phone")
     assert page.errors == []
+
+
+#: Every page, with what shows it is drawn: (name, path, selector to wait for).
+PAGES = [
+    ("dashboard", "/", "main h1"),
+    ("search", "/search?q=Juliaca", "main h1"),
+    ("document", "/documents/{document}", "#doc-text"),
+    ("event", "/events/k-juliaca", "tr[data-claim-row]"),
+    ("actor", "/actors/{actor}", "main h1"),
+    ("timeline", "/timeline", "#timeline[data-ready=true] .vis-item"),
+    ("map", "/map", "#map[data-markers]"),
+    ("network", "/network", "#network[data-nodes] canvas"),
+    ("patterns", "/patterns", "main h1"),
+    ("pattern-run", "/patterns/coup-to-concession", "main h1"),
+    ("review", "/review", "main h1"),
+    ("watch", "/watch", "main h1"),
+    ("api-docs", "/api/docs", "main h1"),
+]
+SIZES = {"desktop": (1280, 800), "phone": (390, 844)}
+
+
+def test_every_page_at_desktop_and_phone_size(browser: Any, server: dict[str, Any]) -> None:
+    """A screenshot of every page at 1280x800 and 390x844 (artifacts/screenshots/page-*). On
+    the phone the page is no wider than the screen and the top bar keeps its links on one
+    scrollable row, with the current page's link in view."""
+    for size, (width, height) in SIZES.items():
+        page = _page(browser, server, "rui", width)
+        page.set_viewport_size({"width": width, "height": height})
+        found = page.evaluate(
+            """async () => ({
+                actor: (await (await fetch('/api/actors?q=Anez')).json())[0].id,
+                document: (await (await fetch('/api/documents')).json())[0].id})"""
+        )
+        for name, path, ready in PAGES:
+            page.goto(server["base"] + path.format(**found))
+            page.wait_for_selector(ready)
+            _shot(page, f"page-{name}-{size}")
+            if size != "phone":
+                continue
+            layout = page.evaluate(
+                """() => {
+                    const nav = document.querySelector('header nav');
+                    const links = [...nav.querySelectorAll('a')];
+                    const current = nav.querySelector('[aria-current]');
+                    const box = nav.getBoundingClientRect();
+                    const cur = current && current.getBoundingClientRect();
+                    return {
+                        wide: document.documentElement.scrollWidth,
+                        rows: new Set(links.map((a) => Math.round(a.offsetTop))).size,
+                        header: document.querySelector('header.top').getBoundingClientRect().height,
+                        inView: !cur || (cur.left >= box.left - 1 && cur.right <= box.right + 1),
+                    };
+                }"""
+            )
+            assert layout["wide"] <= width, (name, layout)
+            assert layout["rows"] == 1 and layout["header"] < 90, (name, layout)
+            assert layout["inView"], (name, layout)
+        assert page.errors == []
+        page.context.close()
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    login = context.new_page()
+    login.goto(server["base"] + "/login")
+    _shot(login, "page-login-phone")
+    context.close()

@@ -83,5 +83,14 @@ window.veeduria = (function () {
     });
   }
 
+  // On a phone the top links are one scrollable row: bring the current page's link into view.
+  (function () {
+    const nav = document.querySelector("header nav");
+    const current = nav && nav.querySelector("[aria-current]");
+    if (current && nav.scrollWidth > nav.clientWidth) {
+      nav.scrollLeft = Math.max(0, current.offsetLeft - (nav.clientWidth - current.offsetWidth) / 2);
+    }
+  })();
+
   return { csrf: csrf, lang: lang, getJSON: getJSON, review: review, el: el, escapeHTML: escapeHTML };
 })();
