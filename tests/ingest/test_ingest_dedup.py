@@ -5,6 +5,9 @@ from __future__ import annotations
 import pytest
 
 from veeduria.ingest.dedup import (
+    NUM_PERM,
+    SCHEME,
+    SEED,
     NearDuplicateIndex,
     from_bytes,
     minhash_of,
@@ -33,6 +36,17 @@ def test_signature_is_deterministic_and_round_trips() -> None:
     assert len(data) == 1024
     assert data == to_bytes(minhash_of(ARTICLE))  # fixed seed: same bytes in every process
     assert from_bytes(data).jaccard(a) == 1.0
+
+
+def test_signature_equals_datasketch_update_batch() -> None:
+    from datasketch import MinHash
+
+    for text in (ARTICLE, "Too short", ARTICLE[:500] + " Áñez, Juliaca, 2022."):
+        reference = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
+        reference.update_batch(list(shingles(text)))
+        ours = minhash_of(text)
+        assert ours.hashvalues.dtype == reference.hashvalues.dtype
+        assert (ours.hashvalues == reference.hashvalues).all()
 
 
 def test_from_bytes_rejects_foreign_signatures() -> None:
