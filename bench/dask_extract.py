@@ -12,9 +12,10 @@ PostgreSQL database (not timed) and extracts them all:
   "with start-up" adds the cluster's start and the model loads, the figure to set beside the
   local pool's.
 
-Prints a table, the load average before and after each run (the machine may be shared), and a
-final JSON line. Targets: dask N workers >= 1.6x dask 1 worker; dask N workers within 15% of
-local --workers N.
+Prints a table, the load average before and after each run and the CPU seconds each run took
+(on a shared machine the steadier figure: the same CPU time for N workers as for one means the
+work spreads over N idle cores), and a final JSON line. Targets: dask N workers >= 1.6x dask 1
+worker; dask N workers within 15% of local --workers N.
 
     .venv/bin/python bench/dask_extract.py [--docs 400] [--seed 7] [--workers 2] [--pg URL]
 """
@@ -68,8 +69,13 @@ def fresh_database(admin_url: str, corpus: list[dict[str, Any]]) -> Iterator[str
         admin.dispose()
 
 
-def measure(run: Callable[[], Any], expected: int) -> dict[str, Any]:
-    before = load()
+def measure(
+    run: Callable[[], Any], expected: int, cpu: Callable[[], float] | None = None
+) -> dict[str, Any]:
+    """Wall seconds, claims, load average before and after; with `cpu` (cumulative CPU
+    seconds of the processes doing the work), the CPU seconds the run took: on a shared
+    machine the steadier figure."""
+    before, cpu0 = load(), cpu() if cpu else 0.0
     t0 = time.perf_counter()
     report = run()
     seconds = time.perf_counter() - t0
@@ -78,18 +84,32 @@ def measure(run: Callable[[], Any], expected: int) -> dict[str, Any]:
             f"warning: extracted {report.documents} of {expected}, failed {report.failed[:3]}",
             file=sys.stderr,
         )
-    return {"seconds": seconds, "claims": report.claims, "load": [before, load()]}
+    row = {"seconds": seconds, "claims": report.claims, "load": [before, load()]}
+    if cpu is not None:
+        row["cpu"] = cpu() - cpu0
+    return row
 
 
 def local(url: str, workers: int, expected: int) -> dict[str, Any]:
+    """The local engine; CPU time is counted in-process only (the pool's workers are the
+    forkserver's children, not this process's)."""
     from veeduria.nlp.run import run_extraction
     from veeduria.store import open_store
 
     with open_store(url) as store:
-        return measure(lambda: run_extraction(store, workers=workers), expected)
+        run = lambda: run_extraction(store, workers=workers)  # noqa: E731
+        return measure(run, expected, time.process_time if workers == 1 else None)
+
+
+def _worker_cpu() -> float:
+    import psutil
+
+    times = psutil.Process().cpu_times()
+    return float(times.user + times.system)
 
 
 def dask(url: str, workers: int, expected: int) -> dict[str, Any]:
+    """The Dask engine on a warm LocalCluster; CPU time is the client's and the workers'."""
     import distributed
 
     from veeduria.nlp.dask_engine import local_cluster, run_extraction_dask
@@ -99,7 +119,11 @@ def dask(url: str, workers: int, expected: int) -> dict[str, Any]:
     with local_cluster(workers) as cluster, distributed.Client(cluster) as client:
         client.run(_warm_up)
         startup = time.perf_counter() - t0
-        row = measure(lambda: run_extraction_dask(url, client=client), expected)
+
+        def cpu() -> float:
+            return time.process_time() + sum(client.run(_worker_cpu).values())
+
+        row = measure(lambda: run_extraction_dask(url, client=client), expected, cpu)
     row["startup"] = startup
     return row
 
@@ -141,17 +165,26 @@ def main(argv: list[str] | None = None) -> int:
         f"{len(corpus)} documents, {words} words, PostgreSQL; {machine['platform']}, "
         f"{machine['cpus']} CPUs, Python {platform.python_version()}"
     )
-    print(f"{'run':<24} {'seconds':>8} {'docs/s':>7} {'start-up':>9} {'total':>7}  load 1 min")
+    print(
+        f"{'run':<10} {'seconds':>8} {'docs/s':>7} {'start-up':>9} {'total':>7} {'CPU s':>7}"
+        "  load 1 min"
+    )
     for key, r in rows.items():
         start = f"{r['startup']:.1f}" if "startup" in r else "-"
+        cpu = f"{r['cpu']:.1f}" if "cpu" in r else "-"
         print(
-            f"{key:<24} {r['seconds']:>8.1f} {len(corpus) / r['seconds']:>7.1f} {start:>9} "
-            f"{full[key]:>7.1f}  {r['load'][0]:.1f} -> {r['load'][1]:.1f}"
+            f"{key:<10} {r['seconds']:>8.1f} {len(corpus) / r['seconds']:>7.1f} {start:>9} "
+            f"{full[key]:>7.1f} {cpu:>7}  {r['load'][0]:.1f} -> {r['load'][1]:.1f}"
         )
     print(
         f"dask {n} / dask 1: {scaling:.2f}x run, {scaling_full:.2f}x with start-up (target >= 1.6)"
     )
     print(f"dask {n} / local --workers {n}, both with start-up: {vs_local:.2f} (target <= 1.15)")
+    print(
+        f"CPU s per document: local 1 process {rows['local_1']['cpu'] / len(corpus):.3f}, "
+        f"dask 1 worker {rows['dask_1']['cpu'] / len(corpus):.3f}, "
+        f"dask {n} workers {rows[f'dask_{n}']['cpu'] / len(corpus):.3f}"
+    )
     same = len({r["claims"] for r in rows.values()}) == 1
     print("claims written: " + ("the same in every run" if same else str(rows)))
     print(

@@ -91,8 +91,8 @@ def run_extraction_dask(
     distributed = _distributed()
     name, version = extractor_identity(backend)
     report = ExtractReport(extractor=name, version=version)
-    url = _check_store(store_url)
-    ids = _pending_ids(url, name, version, limit, document_ids)
+    url, ids = _plan(store_url, name, version, limit)
+    ids = [i for i in ids if document_ids is None or i in document_ids]
     if not ids:
         return report
     batches = [ids[i : i + batch_size] for i in range(0, len(ids), batch_size)]
@@ -115,41 +115,28 @@ def _distributed() -> Any:
     return distributed
 
 
-def _check_store(store_url: str) -> str:
-    """The resolved URL of a PostgreSQL store at the current schema; SQLite is refused."""
+def _plan(store_url: str, extractor: str, version: str, limit: int | None) -> tuple[str, list[str]]:
+    """The store's resolved URL, and the ids of the documents `documents_to_extract` would
+    yield, in its order, without reading their texts. SQLite is refused here, before any
+    cluster starts; so is a database whose schema is not current."""
     from veeduria.store import open_store
+    from veeduria.store.schema import documents
 
     store = open_store(store_url, must_exist=True)
     try:
         if store.engine.dialect.name == "sqlite":
             raise DaskEngineError(SQLITE_REFUSED)
         store.check_schema()
-        return store.url
-    finally:
-        store.close()
-
-
-def _pending_ids(
-    url: str, extractor: str, version: str, limit: int | None, document_ids: set[str] | None
-) -> list[str]:
-    """Ids of the documents `documents_to_extract` would yield, in the same order, without
-    reading their texts."""
-    from veeduria.store import open_store
-    from veeduria.store.schema import documents
-
-    query = (
-        sa.select(documents.c.id)
-        .where(documents.c.source_kind != "dataset", ~_extracted(extractor, version))
-        .order_by(documents.c.id)
-        .limit(limit)
-    )
-    store = open_store(url)
-    try:
         with store.engine.connect() as conn:
-            ids = list(conn.execute(query).scalars())
+            ids = conn.execute(
+                sa.select(documents.c.id)
+                .where(documents.c.source_kind != "dataset", ~_extracted(extractor, version))
+                .order_by(documents.c.id)
+                .limit(limit)
+            ).scalars()
+            return store.url, list(ids)
     finally:
         store.close()
-    return [i for i in ids if document_ids is None or i in document_ids]
 
 
 def _extracted(extractor: str, version: str) -> sa.Exists:
