@@ -16,6 +16,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -127,20 +128,14 @@ def check_whole(db: Path) -> int:
         con.close()
 
 
-@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
-def test_sigkill_mid_run_leaves_whole_documents_and_rerun_completes(tmp_path: Path) -> None:
-    folder = tmp_path / "corpus"
-    make_corpus(folder)
-    db = tmp_path / "evidence.db"
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.Popen(
-        ingest_cmd(db, folder), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env
-    )
+def kill_when(cmd: list[str], env: dict[str, str], ready: Callable[[], bool], limit: float) -> None:
+    """Run `cmd`, SIGKILL it as soon as `ready()` holds, and check that it died of the kill."""
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     try:
-        deadline = time.monotonic() + 120  # a guard against hanging, not a timing assertion
-        while stored_count(db) < KILL_AFTER:
+        deadline = time.monotonic() + limit  # a guard against hanging, not a timing assertion
+        while not ready():
             assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
-            assert time.monotonic() < deadline, "ingest stored nothing in 120 s"
+            assert time.monotonic() < deadline, f"ingest stored too little in {limit} s"
             time.sleep(0.01)
         proc.send_signal(signal.SIGKILL)
         proc.wait()
@@ -151,6 +146,15 @@ def test_sigkill_mid_run_leaves_whole_documents_and_rerun_completes(tmp_path: Pa
         if proc.stderr:
             proc.stderr.close()
     assert proc.returncode == -signal.SIGKILL
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
+def test_sigkill_mid_run_leaves_whole_documents_and_rerun_completes(tmp_path: Path) -> None:
+    folder = tmp_path / "corpus"
+    make_corpus(folder)
+    db = tmp_path / "evidence.db"
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    kill_when(ingest_cmd(db, folder), env, lambda: stored_count(db) >= KILL_AFTER, 120)
 
     stored = check_whole(db)
     assert KILL_AFTER <= stored < TOTAL, "the run finished before the kill: raise TOTAL"

@@ -9,12 +9,11 @@ import random
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from test_ingest_kill import WORDS
+from test_ingest_kill import WORDS, kill_when
 
 from conftest import FakeStore
 from veeduria.ingest.pipeline import ingest
@@ -72,24 +71,7 @@ def test_sigkill_mid_table_resumes_where_it_stopped(store: SQLStore, tmp_path: P
     make_dump(dump)
     url = store.engine.url.render_as_string(hide_password=False)
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.Popen(
-        ingest_cmd(url, dump), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env
-    )
-    try:
-        deadline = time.monotonic() + 300  # a guard against hanging, not a timing assertion
-        while stored_count(store.engine) < KILL_AFTER:
-            assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
-            assert time.monotonic() < deadline, "ingest stored too little in 300 s"
-            time.sleep(0.01)
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        if proc.stderr:
-            proc.stderr.close()
-    assert proc.returncode == -signal.SIGKILL
+    kill_when(ingest_cmd(url, dump), env, lambda: stored_count(store.engine) >= KILL_AFTER, 300)
     stored = stored_count(store.engine)
     assert KILL_AFTER <= stored < TOTAL, "the run finished before the kill: raise TOTAL"
 

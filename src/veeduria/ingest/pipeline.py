@@ -197,6 +197,8 @@ class _Run:
                 syndication_similarity=new.syndication_similarity,
             )
         except Exception as exc:  # the database refused this one document: say why, go on
+            if _connection_lost(exc):
+                raise
             self._forget(new)
             return Outcome(doc.source, "failed", detail=_refused(exc))
         if not added:
@@ -306,7 +308,9 @@ class _BatchedRun(_Run):
             added = write_documents(
                 self.sql_store, new_docs, checkpoints=checkpoints, finished=finished
             )
-        except Exception:
+        except Exception as exc:
+            if _connection_lost(exc):
+                raise
             # The database refused the batch: one document at a time, so only the faulty
             # one fails; the checkpoint follows once they are all written.
             for new in new_docs:
@@ -354,6 +358,13 @@ def _stored(new: NewDocument, match: NearMatch | None) -> Outcome:
             doc.language,
         )
     return Outcome(doc.source, "ingested", new.doc_id, None, doc.title, doc.language)
+
+
+def _connection_lost(exc: Exception) -> bool:
+    """True when the database went away: a reason to stop, not a refused document."""
+    import sqlalchemy as sa
+
+    return isinstance(exc, sa.exc.DBAPIError) and bool(exc.connection_invalidated)
 
 
 def _refused(exc: Exception) -> str:
