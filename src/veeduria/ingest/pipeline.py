@@ -286,6 +286,8 @@ class _BatchedRun(_Run):
         """Store the pending documents in one transaction, then report their outcomes."""
         entries, self.pending, self.pending_docs = self.pending, [], 0
         checkpoints, finished = self.tables.take() if self.tables else ([], [])
+        if not entries and not checkpoints and not finished:
+            return
         stored = stored_shas(
             self.sql_store, {e[1] for e in entries if isinstance(e, tuple)} - self.seen.keys()
         )

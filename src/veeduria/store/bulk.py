@@ -132,6 +132,8 @@ def stored_shas(store: SQLStore, shas: Iterable[str]) -> dict[str, str]:
     """sha256 -> document id for the given text hashes that are already stored."""
     wanted = sorted(set(shas))
     found: dict[str, str] = {}
+    if not wanted:
+        return found
     with store._read() as conn:
         for chunk in chunked(wanted):
             rows = conn.execute(
