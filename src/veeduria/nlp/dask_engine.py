@@ -60,6 +60,9 @@ SQLITE_REFUSED = (
     "(veeduria extract --workers N), which extracts in N processes and writes from one"
 )
 
+#: Environment variables Dask's nanny sets before it starts a worker process (None: unset).
+PRE_SPAWN_ENVIRON = "distributed.nanny.pre-spawn-environ"
+
 
 class DaskEngineError(RuntimeError):
     """The Dask engine cannot run here; the message says why and what to do instead."""
@@ -165,11 +168,19 @@ def _client(distributed: Any, client: Any, scheduler: str | None, workers: int) 
 
 def local_cluster(workers: int) -> Any:
     """A `distributed.LocalCluster` of `workers` processes with one thread each (the rules
-    extractor is CPU-bound and holds the GIL), without the dashboard (it needs bokeh)."""
+    extractor is CPU-bound and holds the GIL), without the dashboard (it needs bokeh).
+
+    Dask starts worker processes with MALLOC_TRIM_THRESHOLD_=65536, which makes glibc hand
+    freed memory back to the system eagerly; spaCy allocates and frees so much per document
+    that this cost about a fifth more CPU per document (measured: bench/dask_extract.py), so
+    these workers keep glibc's default, as the local engine's processes do."""
+    import dask
+
     distributed = _distributed()
-    return distributed.LocalCluster(
-        n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
-    )
+    with dask.config.set({f"{PRE_SPAWN_ENVIRON}.MALLOC_TRIM_THRESHOLD_": None}):
+        return distributed.LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+        )
 
 
 def _run_batches(
