@@ -117,6 +117,13 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+def _not_null_index(column: str) -> sa.Index:
+    """An index of the rows where `column` is set: for mostly-NULL columns, whose statistics
+    would otherwise make SQLite scan instead (migration 0007)."""
+    where = sa.text(f"{column} IS NOT NULL")
+    return sa.Index(None, column, sqlite_where=where, postgresql_where=where)
+
+
 blobs = sa.Table(
     "blobs",
     metadata,
@@ -167,7 +174,7 @@ actors = sa.Table(
     sa.Column("created_at", UTCDateTime, nullable=False, default=_now),
     sa.Column("resolved_id", sa.String(64)),  # derived: the resolved actor (veeduria resolve)
     sa.UniqueConstraint("key", "kind"),
-    sa.Index(None, "resolved_id"),
+    _not_null_index("resolved_id"),
 )
 
 actor_aliases = sa.Table(
@@ -195,7 +202,7 @@ events = sa.Table(
     sa.Column("created_at", UTCDateTime, nullable=False, default=_now),
     sa.Index(None, "document_id"),
     sa.Index(None, "type"),
-    sa.Index(None, "cluster_id"),
+    _not_null_index("cluster_id"),
 )
 
 event_index = sa.Table(
@@ -296,7 +303,7 @@ claims = sa.Table(
     sa.CheckConstraint('"start" >= 0 AND "end" >= "start"', name="span"),
     sa.Index(None, "document_id", "start"),
     sa.Index(None, "subject_type", "subject_id", "property"),
-    sa.Index(None, "corrects"),
+    _not_null_index("corrects"),
 )
 
 review_decisions = sa.Table(
