@@ -78,9 +78,15 @@ def _json(value: Any) -> str:
 
 
 def headline_store(
-    n_docs: int, *, seed: int = 7, n_actors: int | None = None, now: datetime | None = None
+    n_docs: int,
+    *,
+    seed: int = 7,
+    n_actors: int | None = None,
+    now: datetime | None = None,
+    pairs: bool = True,
 ) -> Iterator[tuple[str, dict[str, Any]]]:
-    """(table name, row) for every row, in `TABLE_ORDER` within each document; actors first."""
+    """(table name, row) for every row, in `TABLE_ORDER` within each document; actors first.
+    Without `pairs`, no event is reported twice: no cluster, as before `veeduria resolve`."""
     from veeduria.query.geo import country_point
     from veeduria.store.ids import name_key
 
@@ -114,8 +120,8 @@ def headline_store(
     claim_serial = 0
     for d in range(n_docs):
         lang = "es" if d % 2 else "en"
-        pair_head = d % 10 == 8 and d + 1 < n_docs
-        repeat = d % 10 == 9  # a second report of the previous document's event
+        pair_head = pairs and d % 10 == 8 and d + 1 < n_docs
+        repeat = pairs and d % 10 == 9  # a second report of the previous document's event
         if repeat:
             etype, country, date, town, actor, fatalities = previous["facts"]
         else:
@@ -322,13 +328,13 @@ def batches(
     yield batch
 
 
-def insert_store(engine: Any, n_docs: int, *, seed: int = 7) -> dict[str, int]:
+def insert_store(engine: Any, n_docs: int, *, seed: int = 7, pairs: bool = True) -> dict[str, int]:
     """Fill an upgraded, empty store through SQLAlchemy (any backend); rows per table."""
     from veeduria.store import schema
 
     counts = dict.fromkeys(TABLE_ORDER, 0)
     with engine.begin() as conn:
-        for batch in batches(headline_store(n_docs, seed=seed), 5_000):
+        for batch in batches(headline_store(n_docs, seed=seed, pairs=pairs), 5_000):
             for name in TABLE_ORDER:
                 if batch[name]:
                     conn.execute(getattr(schema, name).insert(), batch[name])

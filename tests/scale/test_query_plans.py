@@ -177,30 +177,51 @@ def full_scans(store: SQLStore, issued: list[Issued]) -> list[str]:
 
 #: SQLite plans as for a store this many times bigger (see `seeded`).
 SQLITE_STATS_SCALE = 1000
+#: An index prefix with fewer distinct values is categorical (a type, a flag, a column that is
+#: all NULL): its rows per value grow with the store. Others (ids, names, dates) keep theirs.
+CATEGORICAL = 100
 
 
-@pytest.fixture
-def seeded(store: SQLStore) -> SQLStore:
+def _scaled(stat: str) -> str:
+    """A sqlite_stat1 entry ("rows avg1 avg2 ...") as for a store SQLITE_STATS_SCALE bigger."""
+    first, *rest = stat.split(" ")
+    rows = int(first)
+    averages = []
+    for item in rest:
+        if not item.isdigit():  # "unordered", "sz=..." and other flags
+            averages.append(item)
+            continue
+        per_value = int(item)
+        categorical = per_value > 1 and per_value * CATEGORICAL > rows
+        averages.append(str(per_value * SQLITE_STATS_SCALE if categorical else per_value))
+    return " ".join([str(rows * SQLITE_STATS_SCALE), *averages])
+
+
+@pytest.fixture(params=["clustered", "unresolved"])
+def seeded(store: SQLStore, request: pytest.FixtureRequest) -> SQLStore:
     """The store with N_DOCS synthetic documents and their evidence, analyzed.
 
-    On SQLite, the row counts ANALYZE measured are then multiplied by SQLITE_STATS_SCALE
-    (the per-index selectivities are kept): with a few thousand rows a scan really is the
-    cheapest plan for a 500-value IN list, so the planner is shown the store's shape at
-    production size instead; PostgreSQL gets `enable_seqscan = off` for the same purpose.
+    On SQLite, the row counts ANALYZE measured are then multiplied by SQLITE_STATS_SCALE, and
+    so are the rows per value of categorical index prefixes (see `_scaled`): with a few
+    thousand rows a scan really is the cheapest plan for a 500-value IN list, so the planner is
+    shown the store's shape at production size instead; PostgreSQL gets `enable_seqscan = off`
+    for the same purpose.
+
+    "clustered": every 10th event is a second report of the one before (a two-row cluster);
+    "unresolved": no clusters yet, as after ingest and extraction before `veeduria resolve`
+    (every `events.cluster_id` NULL: statistics then call that index useless to SQLite).
     """
-    insert_store(store.engine, N_DOCS)
+    insert_store(store.engine, N_DOCS, pairs=request.param == "clustered")
     with store.engine.begin() as conn:
         conn.execute(sa.text("ANALYZE"))
         if conn.dialect.name == "sqlite":
             rows = conn.execute(sa.text("SELECT tbl, idx, stat FROM sqlite_stat1")).all()
             for tbl, idx, stat in rows:
-                first, *rest = stat.split(" ")
-                scaled = " ".join([str(int(first) * SQLITE_STATS_SCALE), *rest])
                 conn.execute(
                     sa.text(
                         "UPDATE sqlite_stat1 SET stat = :stat WHERE tbl = :tbl AND idx IS :idx"
                     ),
-                    {"stat": scaled, "tbl": tbl, "idx": idx},
+                    {"stat": _scaled(stat), "tbl": tbl, "idx": idx},
                 )
             conn.execute(sa.text("ANALYZE sqlite_schema"))  # reload the statistics
     return store
@@ -222,7 +243,7 @@ def _cases(store: SQLStore) -> dict[str, Callable[[], Any]]:
         ).scalar_one()
         cluster = conn.execute(
             sa.select(events.c.cluster_id).where(events.c.cluster_id.is_not(None)).limit(1)
-        ).scalar_one()
+        ).scalar_one_or_none()
         actor = conn.execute(sa.select(actors.c.id, actors.c.name).limit(1)).one()
         document = conn.execute(sa.select(events.c.document_id).limit(1)).scalar_one()
 
@@ -272,7 +293,7 @@ def _cases(store: SQLStore) -> dict[str, Callable[[], Any]]:
         "web timeline reviewed": points(reviewed_only=True),
         "web timeline actor": points(actor=actor.id),
         "event page": lambda: get_event(store, simple),
-        "event page, cluster": lambda: get_event(store, cluster, reviewed_only=True),
+        "event page, cluster": lambda: get_event(store, cluster or simple, reviewed_only=True),
         "network": network,
         "actor network": actor_graph(),
         "actor network, country": actor_graph(country="PE"),
@@ -301,6 +322,19 @@ _ROW_QUERY = (
     "value), or a derived event_actors table; for text, FTS on the document instead of LIKE)"
 )
 
+_ACTOR_GRAPH = (
+    "query/network.py:actor_network (web-performance engineer's file): the country filter is "
+    "an OR over both ends' actors (src.country = ? OR dst.country = ?) and the actor filter "
+    "compares coalesce(resolved_id, id), neither of which an index can serve, so SQLite walks "
+    "every relation. A fix: resolve the actor (or the country's actors) first, then read "
+    "relations by source_actor_id and by target_actor_id (both indexed) as a UNION"
+)
+
+#: Cases that read a whole table by nature: case -> why.
+EXEMPT_CASES: dict[str, str] = {
+    "actor network": "the unfiltered actor graph counts every relation to rank the edges",
+}
+
 #: Reads that scan today, owned elsewhere: case -> (backends, where and why). A listed case
 #: that stops scanning fails the test, so the list only shrinks.
 KNOWN_SCANS: dict[str, tuple[set[str], str]] = {
@@ -308,6 +342,8 @@ KNOWN_SCANS: dict[str, tuple[set[str], str]] = {
     "timeline actor": ({"sqlite"}, _ROW_QUERY),
     "timeline text": ({"sqlite"}, _ROW_QUERY),
     "web timeline actor": ({"sqlite"}, _ROW_QUERY),
+    "actor network, country": ({"sqlite"}, _ACTOR_GRAPH),
+    "actor network, actor": ({"sqlite"}, _ACTOR_GRAPH),
 }
 
 
@@ -318,7 +354,7 @@ def test_reads_use_indexes(seeded: SQLStore) -> None:
             run()
         assert issued, f"{name}: no SELECT captured"
         found = full_scans(seeded, issued)
-        if found:
+        if found and name not in EXEMPT_CASES:
             problems[name] = found
     backend = seeded.engine.dialect.name
     known = {name for name, (backends, _) in KNOWN_SCANS.items() if backend in backends}
