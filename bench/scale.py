@@ -20,6 +20,7 @@ other reads.
 
     .venv/bin/python bench/scale.py [--sizes 1000,10000,100000] [--backend sqlite|postgresql]
         [--workers 2] [--max-extract 10000] [--sample 1000] [--runs 20] [--pg URL] [--keep DIR]
+        [--reuse]   (with --keep DIR: upgrade the kept SQLite stores and measure the queries again)
     .venv/bin/python bench/scale.py --million [--docs 1000000] [--pg URL] [--keep] [--reuse]
 """
 
@@ -257,6 +258,27 @@ def run_size(n: int, url: str, args: argparse.Namespace, tmp: Path) -> dict[str,
     }
 
 
+def remeasure(n: int, url: str, args: argparse.Namespace) -> dict[str, Any]:
+    """`--reuse`: upgrade a kept store to the current schema, ANALYZE it and measure the
+    queries again (ingest and extraction are not re-run: their figures are absent)."""
+    from veeduria.store import open_store
+
+    store = open_store(url)
+    store.upgrade()
+    revision = store.schema_revision()
+    store.close()
+    analyze(url)
+    return {
+        "docs": n,
+        "reused": True,
+        "schema_revision": revision,
+        "rows": counts(url),
+        "store_bytes": store_bytes(url),
+        "queries": measure_api(url, api_requests(url, search=args.search), args.runs),
+        "load_after": load(),
+    }
+
+
 def growth(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Ratios between consecutive sizes that differ 10x."""
     out = []
@@ -265,7 +287,8 @@ def growth(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
             continue
         ratio: dict[str, Any] = {"from": small["docs"], "to": big["docs"]}
         for key in ("ingest_ms_per_doc", "extract_ms_per_doc", "store_bytes"):
-            ratio[key] = round(big[key] / small[key], 2) if small[key] else None
+            if small.get(key) and big.get(key):
+                ratio[key] = round(big[key] / small[key], 2)
         for name, q in big["queries"].items():
             if name in small["queries"] and small["queries"][name]["p95"]:
                 ratio[f"p95 {name}"] = round(q["p95"] / small["queries"][name]["p95"], 2)
@@ -281,6 +304,13 @@ def sizes_mode(args: argparse.Namespace) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         for n in sizes:
+            if args.reuse:
+                if args.keep is None:
+                    raise SystemExit("--reuse measures the stores kept with --keep DIR")
+                url = f"sqlite:///{args.keep / f'scale-{n}.db'}"
+                results.append(remeasure(n, url, args))
+                print(json.dumps(results[-1]), file=sys.stderr, flush=True)
+                continue
             if args.backend == "postgresql":
                 url, drop = _pg_database(args.pg)
             else:
@@ -307,9 +337,15 @@ def sizes_mode(args: argparse.Namespace) -> dict[str, Any]:
     header = f"{'docs':>8} {'ingest ms/doc':>13} {'extract ms/doc':>15} {'extracted':>18} {'MB':>8}"
     print(header + "".join(f" {n[:17]:>17}" for n in names))
     for r in results:
-        what = f"sample {r['extracted']:,}" if r["extract_sample"] else f"all {r['extracted']:,}"
+        if r.get("reused"):
+            what = "(kept store)"
+        elif r["extract_sample"]:
+            what = f"sample {r['extracted']:,}"
+        else:
+            what = f"all {r['extracted']:,}"
         line = (
-            f"{r['docs']:>8,} {r['ingest_ms_per_doc']:>13} {r['extract_ms_per_doc']:>15}"
+            f"{r['docs']:>8,} {r.get('ingest_ms_per_doc', '-'):>13}"
+            f" {r.get('extract_ms_per_doc', '-'):>15}"
             f" {what:>18} {r['store_bytes'] / 2**20:>8.1f}"
         )
         print(line + "".join(f" {r['queries'].get(n, {}).get('p95', '-'):>17}" for n in names))
@@ -425,10 +461,11 @@ def million_mode(args: argparse.Namespace) -> dict[str, Any]:
     disk_before = shutil.disk_usage("/").free
     result: dict[str, Any] = {"bench": "scale-million", "docs": args.docs, "database": MILLION_DB}
     try:
+        store = open_store(url_text)
+        store.upgrade()  # with --reuse: brings a kept store to the current schema
+        result["schema_revision"] = store.schema_revision()
+        store.close()
         if not args.reuse:
-            store = open_store(url_text)
-            store.upgrade()
-            store.close()
             result["copy"] = copy_store(url_text, args.docs, args.seed)
             result["vacuum_analyze_s"] = round(analyze(url_text, vacuum=True), 1)
             result["disk_used_bytes"] = disk_before - shutil.disk_usage("/").free
@@ -476,7 +513,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--keep", type=Path, nargs="?", const=Path("."), default=None)
     ap.add_argument("--million", action="store_true", help="the 1M PostgreSQL store instead")
     ap.add_argument("--docs", type=int, default=1_000_000, help="with --million")
-    ap.add_argument("--reuse", action="store_true", help="with --million: measure a kept store")
+    ap.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure the queries again on kept stores (--keep DIR; with --million its database)",
+    )
     ap.add_argument("--search-million", default="police+protesters")
     args = ap.parse_args(argv)
     result = million_mode(args) if args.million else sizes_mode(args)
