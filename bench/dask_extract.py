@@ -12,12 +12,13 @@ PostgreSQL database (not timed) and extracts them all:
   "with start-up" adds the cluster's start and the model loads, the figure to set beside the
   local pool's.
 
-Prints a table, the load average before and after each run and the CPU seconds each run took
+Prints a table (medians over --repeat rounds), the lowest and highest load average seen around
+each kind of run, the CPU seconds each run took
 (on a shared machine the steadier figure: the same CPU time for N workers as for one means the
 work spreads over N idle cores), and a final JSON line. Targets: dask N workers >= 1.6x dask 1
 worker; dask N workers within 15% of local --workers N.
 
-    .venv/bin/python bench/dask_extract.py [--docs 400] [--seed 7] [--workers 2] [--pg URL]
+    .venv/bin/python bench/dask_extract.py [--docs 400] [--repeat 1] [--workers 2] [--pg URL]
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import argparse
 import json
 import os
 import platform
+import statistics
 import sys
 import time
 import uuid
@@ -128,6 +130,17 @@ def dask(url: str, workers: int, expected: int) -> dict[str, Any]:
     return row
 
 
+def median_row(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """The median of each figure over the rounds; the load as the lowest and highest seen."""
+    out: dict[str, Any] = {
+        k: statistics.median(r[k] for r in rows) for k in rows[0] if k not in ("load", "claims")
+    }
+    out["claims"] = rows[0]["claims"] if len({r["claims"] for r in rows}) == 1 else None
+    out["load"] = [min(min(r["load"]) for r in rows), max(max(r["load"]) for r in rows)]
+    out["rounds"] = [{"seconds": r["seconds"], "cpu": r.get("cpu")} for r in rows]
+    return out
+
+
 def _rounded(row: dict[str, Any]) -> dict[str, Any]:
     return json.loads(json.dumps(row), parse_float=lambda x: round(float(x), 2))
 
@@ -137,6 +150,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--docs", type=int, default=400)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--workers", type=int, default=2, help="the pool and cluster size")
+    ap.add_argument("--repeat", type=int, default=1, help="rounds of the four runs (median)")
     ap.add_argument("--pg", default=DEFAULT_PG, help="maintenance URL that may create databases")
     ap.add_argument("--dev", type=Path, default=DEV, help="the dev texts (JSON lines)")
     args = ap.parse_args(argv)
@@ -151,10 +165,12 @@ def main(argv: list[str] | None = None) -> int:
         "dask_1": (dask, 1),
         f"dask_{n}": (dask, n),
     }
-    rows: dict[str, dict[str, Any]] = {}
-    for key, (fn, workers) in runs.items():
-        with fresh_database(args.pg, corpus) as url:
-            rows[key] = fn(url, workers, len(corpus))
+    measured: dict[str, list[dict[str, Any]]] = {key: [] for key in runs}
+    for _ in range(args.repeat):  # interleaved, so a burst of load hits every kind of run
+        for key, (fn, workers) in runs.items():
+            with fresh_database(args.pg, corpus) as url:
+                measured[key].append(fn(url, workers, len(corpus)))
+    rows = {key: median_row(r) for key, r in measured.items()}
     sec = {k: r["seconds"] for k, r in rows.items()}
     full = {k: r["seconds"] + r.get("startup", 0.0) for k, r in rows.items()}
     scaling = sec["dask_1"] / sec[f"dask_{n}"]
@@ -174,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
         cpu = f"{r['cpu']:.1f}" if "cpu" in r else "-"
         print(
             f"{key:<10} {r['seconds']:>8.1f} {len(corpus) / r['seconds']:>7.1f} {start:>9} "
-            f"{full[key]:>7.1f} {cpu:>7}  {r['load'][0]:.1f} -> {r['load'][1]:.1f}"
+            f"{full[key]:>7.1f} {cpu:>7}  {r['load'][0]:.1f} to {r['load'][1]:.1f}"
         )
     print(
         f"dask {n} / dask 1: {scaling:.2f}x run, {scaling_full:.2f}x with start-up (target >= 1.6)"
@@ -185,7 +201,10 @@ def main(argv: list[str] | None = None) -> int:
         f"dask 1 worker {rows['dask_1']['cpu'] / len(corpus):.3f}, "
         f"dask {n} workers {rows[f'dask_{n}']['cpu'] / len(corpus):.3f}"
     )
-    same = len({r["claims"] for r in rows.values()}) == 1
+    same = (
+        None not in {r["claims"] for r in rows.values()}
+        and len({r["claims"] for r in rows.values()}) == 1
+    )
     print("claims written: " + ("the same in every run" if same else str(rows)))
     print(
         json.dumps(
