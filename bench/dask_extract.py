@@ -13,9 +13,9 @@ PostgreSQL database (not timed) and extracts them all:
   local pool's.
 
 Prints a table (medians over --repeat rounds), the lowest and highest load average seen around
-each kind of run, the CPU seconds each run took
-(on a shared machine the steadier figure: the same CPU time for N workers as for one means the
-work spreads over N idle cores), and a final JSON line. Targets: dask N workers >= 1.6x dask 1
+each kind of run, the CPU seconds each run took (on a shared machine the steadier figure: the
+same CPU time for N workers as for one means the work spreads over N idle cores), and a final
+JSON line. Targets: dask N workers >= 1.6x dask 1
 worker; dask N workers within 15% of local --workers N.
 
     .venv/bin/python bench/dask_extract.py [--docs 400] [--repeat 1] [--workers 2] [--pg URL]
