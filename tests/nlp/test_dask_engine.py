@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import json
+import socket
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -223,3 +224,21 @@ def test_cli_options_that_do_not_go_together(sqlite_url: str) -> None:
     llm = ["extract", "--engine", "dask", "--backend", "llm"]
     result = runner.invoke(cli, ["--db", sqlite_url, *llm])
     assert result.exit_code == 2 and "rules backend" in result.output
+
+
+@pytest.mark.postgres
+def test_an_unreachable_scheduler_is_one_clear_error(pg_url: str) -> None:
+    import dask
+
+    with open_store(pg_url) as store:
+        store.upgrade()
+        ingest(store, [str(sample_files()[0])])
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    args = ["--db", pg_url, "extract", "--engine", "dask", "--scheduler", f"tcp://127.0.0.1:{port}"]
+    with dask.config.set({"distributed.comm.timeouts.connect": "2s"}):
+        result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1
+    assert f"cannot reach the Dask scheduler at tcp://127.0.0.1:{port}" in result.output
+    assert "Traceback" not in result.output

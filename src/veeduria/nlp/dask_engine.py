@@ -159,7 +159,15 @@ def _client(distributed: Any, client: Any, scheduler: str | None, workers: int) 
         yield client
         return
     if scheduler is not None:
-        with distributed.Client(scheduler) as connected:
+        try:
+            connected = distributed.Client(scheduler)
+        except (OSError, ValueError) as exc:  # refused, timed out, or not an address
+            raise DaskEngineError(
+                f"cannot reach the Dask scheduler at {scheduler}: {exc}; start one with "
+                "`dask scheduler` and workers with `dask worker ADDRESS`, or leave out "
+                "--scheduler to start a local cluster"
+            ) from exc
+        with connected:
             yield connected
         return
     with local_cluster(workers) as cluster, distributed.Client(cluster) as local:
