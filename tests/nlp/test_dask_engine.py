@@ -149,7 +149,7 @@ def test_killed_workers_batches_are_retried_and_nothing_is_written_twice(
     try:
         report = run_extraction_dask(pg_url, client=client, batch_size=4)
     finally:
-        client.run(dask_faults.uninstall)
+        client.run(dask_faults.uninstall, on_error="ignore")  # a worker may be restarting
     # Both faults fired: one worker died inside a batch's open transaction, one right after
     # a batch was committed; Dask ran both batches again on live workers.
     assert (tmp_path / dask_faults.BEFORE_COMMIT).exists()
