@@ -36,6 +36,8 @@ _FILTERS: list[dict[str, Any]] = [
     {"reviewed_only": True},
     {"types": ["protest"]},
     {"types": ["protest"], "reviewed_only": True},
+    {"types": ["protest", "killing"], "newest_first": True},
+    {"countries": ["PE"], "newest_first": True, "reviewed_only": True},
     {"countries": ["pe"]},
     {"countries": ["BO"], "newest_first": True},
     {"date_from": "2023-01", "date_to": "2023-01-31"},

@@ -314,6 +314,11 @@ def event_page_rows(
     # Events with several rows (or countries): the row filters decide, row by row. Most
     # stores have few; when there are none, that query is not run at all.
     complex_keys = sa.select(ix.c.key).where(ix.c.simple == sa.false())
+    dated_found = [f[1] for f in found if f[1] is not None]
+    if row_level and newest_first and len(dated_found) >= wanted:
+        # A row filter keeps some of an event's rows, whose latest date is at most the
+        # event's own sort date: events dated before the page's last date cannot enter it.
+        complex_keys = complex_keys.where(sort_col >= min(dated_found))
     if row_level:
         if conn.execute(complex_keys.limit(1)).first() is not None:
             extra = _row_event_page(
