@@ -198,3 +198,10 @@ def test_build_evidence_is_reusable(sqlite_url: str) -> None:
         store.upgrade()
         ids = build_evidence(store)
         assert set(ids) == {"killing", "edited_date", "juliaca"}
+
+
+def test_backups_leave_out_derived_and_machine_local_tables() -> None:
+    names = {t.name for t in backup_tables()}
+    assert "event_index" not in names  # rebuilt on restore
+    assert "ingest_checkpoints" not in names  # where a local file's ingest stopped
+    assert {"documents", "claims", "review_decisions", "judgements"} <= names

@@ -34,6 +34,7 @@ __all__ = [
     "DERIVED_TABLES",
     "FORMAT",
     "FORMAT_VERSION",
+    "LOCAL_TABLES",
     "backup_tables",
     "encode_row",
     "export_backup",
@@ -47,11 +48,16 @@ _TIME_COLUMNS = ("created_at", "ingested_at")
 
 #: Derived tables, rebuilt from the others on restore rather than backed up.
 DERIVED_TABLES = frozenset({"event_index"})
+#: Run state that only means something on the machine that wrote it (where an interrupted
+#: ingest of a local file stopped), not evidence: left out of backups.
+LOCAL_TABLES = frozenset({"ingest_checkpoints"})
 
 
 def backup_tables() -> list[sa.Table]:
-    """Every table of the current schema but the derived ones, referenced tables first."""
-    return [t for t in metadata.sorted_tables if t.name not in DERIVED_TABLES]
+    """Every table of the current schema but the derived and local ones, referenced tables
+    first."""
+    skipped = DERIVED_TABLES | LOCAL_TABLES
+    return [t for t in metadata.sorted_tables if t.name not in skipped]
 
 
 def self_references(table: sa.Table) -> list[sa.Column[Any]]:
