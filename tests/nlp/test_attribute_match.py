@@ -44,7 +44,7 @@ def test_same_matches_as_spacy(model: str, lang: str) -> None:
     ruler: Any = nlp.get_pipe("attribute_ruler")
     fast = FastAttributeMatch(ruler)
     docs = list(nlp.pipe(_lines(lang), disable=["attribute_ruler"]))
-    assert len(docs) > 3
+    assert len(docs) >= len(EXTRA[lang])
     for doc in docs:
         assert fast(doc) == ruler.match(doc), doc.text
 
