@@ -332,6 +332,7 @@ class SQLStore:
     def save_extraction(self, extraction: Extraction) -> int:
         """Write an extraction; raises ValueError for an unknown document or a bad span."""
         with self._write() as conn:
+            _serialize_extraction_writes(conn)
             touched: set[str] = set()
             written = _save_extraction(conn, extraction, touched)
             _refresh_touched(conn, touched)
@@ -341,6 +342,7 @@ class SQLStore:
         """`save_extraction` for several extractions in one transaction (all or none): a
         batched extraction run pays one commit, not one per document."""
         with self._write() as conn:
+            _serialize_extraction_writes(conn)
             touched: set[str] = set()
             written = [_save_extraction(conn, e, touched) for e in extractions]
             _refresh_touched(conn, touched)
@@ -491,6 +493,19 @@ class SQLStore:
             key = result.inserted_primary_key
             assert key is not None
             return int(key[0])
+
+
+# Key of the PostgreSQL advisory lock that extraction writes take ("veeduria" in ASCII).
+_EXTRACTION_WRITE_LOCK = 0x7665656475726961
+
+
+def _serialize_extraction_writes(conn: Connection) -> None:
+    """On PostgreSQL, wait for other extraction writes (worker processes, Dask workers) to
+    commit first. Their batches share actor and alias rows; taking those row locks in a
+    different order could deadlock, and a batch write is short next to the extraction
+    before it, so writing one batch at a time costs little. SQLite has one writer anyway."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(sa.select(sa.func.pg_advisory_xact_lock(_EXTRACTION_WRITE_LOCK)))
 
 
 def _save_extraction(conn: Connection, extraction: Extraction, touched: set[str]) -> int:
