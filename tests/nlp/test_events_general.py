@@ -197,6 +197,26 @@ ARTICLES: list[tuple[str, str, str, str, list[Row]]] = [
             ("protest", "2023-10-02", "GT", None),
         ],
     ),
+    # a deal-only business story: a concession signed with a government is a mining deal
+    # (no conflict words needed); "Energía y Minas" names a ministry, not a town
+    (
+        "pe_deal_es",
+        "es",
+        "2026-03-04",
+        "LIMA, 4 de marzo. El Ministerio de Energía y Minas firmó el lunes una concesión "
+        "con la minera Antapaccay para ampliar su operación en Espinar, Cusco.\n\nEl "
+        "ministro de Energía y Minas dijo que la inversión llegará a 500 millones de dólares.",
+        [("mining_deal_or_investment", "2026-03-02", "PE", None)],
+    ),
+    (
+        "gt_deal_en",
+        "en",
+        "2026-03-04",
+        "GUATEMALA CITY, March 4 - Guatemala's Ministry of Energy and Mines signed a "
+        "concession with a Canadian mining company on Tuesday for a gold project in San "
+        "Marcos, officials said.",
+        [("mining_deal_or_investment", "2026-03-03", "GT", None)],
+    ),
 ]
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -443,6 +443,27 @@ def _gap_place_noise(ent: SpacySpan) -> bool:
     return _initial(tok) and tok.pos_ not in {"PROPN"}
 
 
+_PAIR_WORDS = frozenset({"y", "e", "and", "&"})
+
+
+def _end_of_named_pair(ent: SpacySpan, is_place: Callable[[str], object]) -> bool:
+    """The second noun of a capitalized pair that names a body ("Energía y Minas", "Energy
+    and Mines"): the word before "y"/"and" is capitalized but no entity, so the pair is one
+    name, not two places ("Lima y Cusco" keeps Cusco: Lima is a place)."""
+    doc = ent.doc
+    if ent.start < 2 or doc[ent.start - 1].lower_ not in _PAIR_WORDS:
+        return False
+    first = doc[ent.start - 2]
+    return (
+        first.is_alpha
+        and first.text[:1].isupper()
+        and not first.is_sent_start
+        and first.ent_type_ not in {"GPE", "LOC", "FAC"}
+        and not first.ent_id_
+        and not is_place(first.text)
+    )
+
+
 _DROP_LABELS = _words(
     "DATE TIME CARDINAL ORDINAL MONEY PERCENT QUANTITY NORP LANGUAGE LAW EVENT WORK_OF_ART PRODUCT"
 )
@@ -476,6 +497,14 @@ def _from_ner(
     known = gz.actor(surf) or gz.country(surf) or (surf.isupper() and gz.places(surf))
     if ent is not None and not known and _common_word(ent, surf, label):
         return None
+    if (
+        ent is not None
+        and label in {"GPE", "LOC", "FAC"}
+        and len(ent) == 1
+        and not known
+        and _end_of_named_pair(ent, gz.places)
+    ):
+        return None  # "ministro de Energía y Minas": a portfolio's name, not a town
     if ent is not None and _all_caps_line(line) and gz.country(surf) is None:
         # ALL-CAPS headlines: the model labels random words there
         return None

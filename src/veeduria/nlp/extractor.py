@@ -18,7 +18,7 @@ from veeduria.types import DocumentInput, Entity, Extraction, Mention, Place
 __all__ = ["EXTRACTOR_NAME", "EXTRACTOR_VERSION", "extract", "extract_many"]
 
 EXTRACTOR_NAME = "veeduria-rules"
-EXTRACTOR_VERSION = "0.5.0"
+EXTRACTOR_VERSION = "0.5.1"
 
 # The gazetteer EntityRuler (pipeline.py) is not needed by the event rules, which read places
 # from the statistical NER and the gazetteer lookups directly; it costs minutes to build.
