@@ -412,12 +412,13 @@ def copy_store(url: str, n_docs: int, seed: int) -> dict[str, Any]:
 
 
 def check_index_sample(url: str, n: int = 300, seed: int = 7) -> int:
-    """Compare `n` random generated event_index rows with `index_rows`; returns mismatches."""
+    """Compare `n` random generated event_index rows with `index_rows`, and the clusters'
+    generated facets with `facet_rows`; returns mismatches."""
     import sqlalchemy as sa
 
     from veeduria.store import open_store
-    from veeduria.store.event_index import index_rows
-    from veeduria.store.schema import event_index
+    from veeduria.store.event_index import facet_rows, index_rows
+    from veeduria.store.schema import event_facets, event_index
 
     store = open_store(url)
     with store.engine.connect() as conn:
@@ -434,6 +435,17 @@ def check_index_sample(url: str, n: int = 300, seed: int = 7) -> int:
             for r in conn.execute(sa.select(event_index).where(event_index.c.key.in_(keys)))
         }
         computed = {r["key"]: r for r in index_rows(conn, keys)}
+        clusters = [key for key in keys if not stored[key]["simple"]]
+        clusters += list(
+            conn.execute(
+                sa.select(event_index.c.key).where(event_index.c.simple == sa.false()).limit(20)
+            ).scalars()
+        )
+        stored_facets = {
+            tuple(r)
+            for r in conn.execute(sa.select(event_facets).where(event_facets.c.key.in_(clusters)))
+        }
+        computed_facets = {(r["facet"], r["value"], r["key"]) for r in facet_rows(conn, clusters)}
     store.close()
     bad = 0
     for key in keys:
@@ -441,6 +453,9 @@ def check_index_sample(url: str, n: int = 300, seed: int = 7) -> int:
         if b is None or any(a[f] != b[f] for f in a if f != "updated_at"):
             bad += 1
             print(f"  index row differs: {key}: {a} vs {b}", file=sys.stderr)
+    if stored_facets != computed_facets:
+        bad += 1
+        print(f"  facets differ: {sorted(stored_facets ^ computed_facets)[:6]}", file=sys.stderr)
     return bad
 
 

@@ -6,8 +6,9 @@ an extraction would leave: type, date and country of every event, an actor and t
 a place for half of them, fatalities for killings, a relation every 20th document. Every 10th
 document reports the same event as the one before (a two-row cluster with the same values),
 every 50th event has its date claim accepted by a reviewer. It also yields the `event_index`
-rows that `veeduria.store.event_index.index_rows` would compute for these events (the callers
-check that on a sample), so a million events need no Python pass over the store.
+rows that `veeduria.store.event_index.index_rows` would compute for these events, and the
+`event_facets` rows of the clusters (the callers check both on a sample), so a million events
+need no Python pass over the store.
 
 Used by bench/scale.py (`--million`: COPY into PostgreSQL) and tests/scale (a few thousand rows
 through SQLAlchemy). Deterministic for a seed.
@@ -34,6 +35,7 @@ TABLE_ORDER = (
     "review_decisions",
     "extraction_runs",
     "event_index",
+    "event_facets",
 )
 
 _COUNTRIES = {
@@ -312,6 +314,9 @@ def headline_store(
                 "updated_at": now,
             },
         )
+        if repeat:  # a cluster is not simple: its rows' type and country claims as facets
+            yield ("event_facets", {"facet": "type", "value": etype, "key": cluster_id})
+            yield ("event_facets", {"facet": "country", "value": _json(country), "key": cluster_id})
 
 
 def batches(

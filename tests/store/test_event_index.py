@@ -15,7 +15,7 @@ from veeduria.review.testing import build_scenario
 from veeduria.store import open_store, reading
 from veeduria.store.event_index import refresh_event_index
 from veeduria.store.resolution import resolve_store
-from veeduria.store.schema import actors, claims, event_index
+from veeduria.store.schema import actors, claims, event_facets, event_index
 from veeduria.store.sql import SQLStore
 
 
@@ -25,8 +25,17 @@ def _index(store: SQLStore) -> list[dict[str, Any]]:
         return [{k: v for k, v in row.items() if k != "updated_at"} for row in rows]
 
 
+def _facets(store: SQLStore) -> list[tuple[str, str, str]]:
+    with store.engine.connect() as conn:
+        rows = conn.execute(sa.select(event_facets).order_by(*event_facets.c))
+        return [tuple(row) for row in rows]
+
+
 def _rebuilt(store: SQLStore) -> list[dict[str, Any]]:
+    """The index after a full rebuild; the facets written with each refresh equal a rebuild's."""
+    facets = _facets(store)
     refresh_event_index(store)
+    assert _facets(store) == facets
     return _index(store)
 
 
@@ -43,6 +52,8 @@ _FILTERS: list[dict[str, Any]] = [
     {"date_from": "2023-01", "date_to": "2023-01-31"},
     {"date_from": "2019", "newest_first": True},
     {"countries": ["PE", "BO"], "date_from": "2023"},
+    {"countries": ["BO"], "types": ["killing", "protest"], "newest_first": True},
+    {"countries": ["PE"], "types": ["state_of_emergency"]},
 ]
 
 
@@ -108,6 +119,11 @@ def test_index_equals_a_rebuild_after_each_write(store: SQLStore) -> None:
     _same_pages(store)
     with store.engine.connect() as conn:  # clusters' rows are looked up by the page
         assert any(len(p.rows) > 1 for p in event_points(conn, limit=1000))
+    # Each event that is not simple has its rows' types and its country claims as facets.
+    complex_keys = {row["key"] for row in _index(store) if not row["simple"]}
+    facets = _facets(store)
+    assert complex_keys and {key for _, _, key in facets} == complex_keys
+    assert {facet for facet, _, _ in facets} == {"type", "country"}
     assert ids  # the scenario's names, kept for failures' context
 
 
@@ -260,3 +276,21 @@ def test_full_rebuild_equals_the_refresh_of_every_key(store: SQLStore) -> None:
     row = {r["key"]: r for r in rebuilt}
     assert row["ev-edge-07"]["country"] == "pe" and row["ev-edge-07"]["geo_precision"] == "country"
     assert row["ev-edge-10"]["fatalities"] == 3 and row["ev-edge-10"]["place"] == "Lima"
+
+
+def test_migration_0008_fills_the_facets_of_an_existing_store(store: SQLStore) -> None:
+    """A store resolved before `event_facets` existed gets the facets a refresh writes."""
+    from alembic import command
+
+    from veeduria.store.migrate import alembic_config
+
+    build_scenario(store)
+    resolve_store(store, embedder=None)
+    facets = _facets(store)
+    assert facets
+    with store.engine.begin() as conn:
+        command.downgrade(alembic_config(connection=conn), "0007")
+    assert store.schema_revision() == "0007"
+    store.upgrade()
+    assert store.schema_revision() == "0008"
+    assert _facets(store) == facets

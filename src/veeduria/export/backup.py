@@ -47,7 +47,7 @@ _TIME_COLUMNS = ("created_at", "ingested_at")
 
 
 #: Derived tables, rebuilt from the others on restore rather than backed up.
-DERIVED_TABLES = frozenset({"event_index"})
+DERIVED_TABLES = frozenset({"event_facets", "event_index"})
 #: Run state that only means something on the machine that wrote it (where an interrupted
 #: ingest of a local file stopped), not evidence: left out of backups.
 LOCAL_TABLES = frozenset({"ingest_checkpoints"})

@@ -19,7 +19,10 @@ would (a test checks it).
 
 `simple` marks events with one row and at most one usable country: for them a row filter on
 type or country is a filter on the event, so those filters can use the index; the others go
-through the row-level query (see `reading.event_page`).
+through the row-level query (see `reading.event_page`). So that such a filter does not check
+every one of them, `event_facets` holds, for each event that is not simple, the types of its
+rows and the values of its country claims (as stored, JSON text): an indexed superset of what
+the row query can match, written with the index rows (`write_facets`).
 """
 
 from __future__ import annotations
@@ -33,14 +36,17 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.sql.elements import ColumnElement
 
 from veeduria.store.dialect import chunked
-from veeduria.store.schema import claims, event_index, events, review_decisions
+from veeduria.store.schema import claims, event_facets, event_index, events, review_decisions
 
 __all__ = [
     "event_keys_of_claims",
     "event_keys_of_rows",
+    "facet_rows",
     "index_rows",
     "refresh_event_index",
+    "refresh_facets",
     "refresh_keys",
+    "write_facets",
 ]
 
 _CHUNK = 500
@@ -136,15 +142,21 @@ def _aware(stamp: Any) -> datetime:
     return stamp if stamp.tzinfo is not None else stamp.replace(tzinfo=UTC)
 
 
-def refresh_keys(conn: Connection, keys: Iterable[str] | None = None) -> int:
+def refresh_keys(
+    conn: Connection, keys: Iterable[str] | None = None, *, facets: bool = True
+) -> int:
     """Rebuild the index rows of `keys` (all of them when None) inside the caller's
     transaction; keys that no longer name an event lose their row. Returns rows written.
 
     A full rebuild writes the plain events (`_plain_rows`) with one INSERT ... SELECT and
-    computes the others in Python, as a refresh of their keys would."""
+    computes the others in Python, as a refresh of their keys would. The facets of the events
+    that are not simple are written alongside (`facets=False`: only by migrations older than
+    the `event_facets` table)."""
     written = 0
     if keys is None:
         conn.execute(event_index.delete())
+        if facets:
+            conn.execute(event_facets.delete())
         written += _insert_plain(conn)
         key = sa.func.coalesce(events.c.cluster_id, events.c.id)
         done = sa.select(event_index.c.key)
@@ -155,12 +167,65 @@ def refresh_keys(conn: Connection, keys: Iterable[str] | None = None) -> int:
         wanted = sorted(set(keys))
         for chunk in chunked(wanted):
             conn.execute(event_index.delete().where(event_index.c.key.in_(chunk)))
+            if facets:
+                conn.execute(event_facets.delete().where(event_facets.c.key.in_(chunk)))
     for chunk in chunked(wanted, _CHUNK):
         rows = index_rows(conn, chunk)
         if rows:
             conn.execute(event_index.insert(), rows)
             written += len(rows)
+            if facets:
+                write_facets(conn, [row["key"] for row in rows if not row["simple"]])
     return written
+
+
+def facet_rows(conn: Connection, keys: Sequence[str]) -> list[dict[str, str]]:
+    """The `event_facets` rows of the resolved events `keys` (events that are not simple): the
+    type of each of their rows, and the value of each of their country claims whatever its
+    review state (a superset of what a row filter can match)."""
+    found: set[tuple[str, str, str]] = set()
+    key_of_row: dict[str, str] = {}
+    key = sa.func.coalesce(events.c.cluster_id, events.c.id)
+    for chunk in chunked(list(keys), _CHUNK):
+        # Rows through the cluster_id and primary key indexes (see reading._row_event_page).
+        member_rows = sa.union_all(
+            sa.select(events.c.id).where(events.c.cluster_id.in_(chunk)),
+            sa.select(events.c.id).where(events.c.cluster_id.is_(None), events.c.id.in_(chunk)),
+        )
+        for event_key, row_id, row_type in conn.execute(
+            sa.select(key, events.c.id, events.c.type).where(events.c.id.in_(member_rows))
+        ):
+            found.add(("type", row_type, event_key))
+            key_of_row[row_id] = event_key
+    for chunk in chunked(sorted(key_of_row)):
+        for row_id, value in conn.execute(
+            sa.select(claims.c.subject_id, claims.c.value).where(
+                claims.c.subject_type == "event",
+                claims.c.subject_id.in_(chunk),
+                claims.c.property == "country",
+            )
+        ):
+            found.add(("country", value, key_of_row[row_id]))
+    return [{"facet": f, "value": v, "key": k} for f, v, k in sorted(found)]
+
+
+def write_facets(conn: Connection, keys: Sequence[str]) -> int:
+    """Write the `event_facets` rows of `keys` (their old rows must be gone); returns how many."""
+    rows = facet_rows(conn, keys)
+    if rows:
+        conn.execute(event_facets.insert(), rows)
+    return len(rows)
+
+
+def refresh_facets(conn: Connection) -> int:
+    """Rebuild all of `event_facets` from `event_index` (the events that are not simple)."""
+    conn.execute(event_facets.delete())
+    keys = list(
+        conn.execute(
+            sa.select(event_index.c.key).where(event_index.c.simple == sa.false())
+        ).scalars()
+    )
+    return write_facets(conn, keys)
 
 
 def _json_parts(conn: Connection) -> tuple[Any, Any]:

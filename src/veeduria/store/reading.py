@@ -34,6 +34,7 @@ from veeduria.store.schema import (
     claims,
     death_tolls,
     documents,
+    event_facets,
     event_index,
     events,
     review_decisions,
@@ -311,9 +312,23 @@ def event_page_rows(
                 .limit(wanted - len(found))
             )
         ]
-    # Events with several rows (or countries): the row filters decide, row by row. Most
-    # stores have few; when there are none, that query is not run at all.
+    # Events with several rows (or countries): the row filters decide, row by row, for those
+    # whose facets (`event_facets`: their rows' types, their country claims) can match. When
+    # there are none, that query is not run at all.
     complex_keys = sa.select(ix.c.key).where(ix.c.simple == sa.false())
+    facet_values = (
+        ("type", list(types or ())),
+        ("country", [canonical_json(cc.upper()) for cc in countries or ()]),
+    )
+    for facet, values in facet_values:
+        if values:
+            complex_keys = complex_keys.where(
+                ix.c.key.in_(
+                    sa.select(event_facets.c.key).where(
+                        event_facets.c.facet == facet, event_facets.c.value.in_(values)
+                    )
+                )
+            )
     dated_found = [f[1] for f in found if f[1] is not None]
     if row_level and newest_first and len(dated_found) >= wanted:
         # A row filter keeps some of an event's rows, whose latest date is at most the

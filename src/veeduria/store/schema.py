@@ -61,6 +61,7 @@ __all__ = [
     "death_tolls",
     "documents",
     "event_embeddings",
+    "event_facets",
     "event_index",
     "events",
     "extraction_runs",
@@ -233,6 +234,19 @@ event_index = sa.Table(
     sa.Index(None, "type", "sort_date", "key"),
     sa.Index(None, "reviewed", "sort_date_reviewed", "key"),
     sa.Index(None, "simple", "key"),  # the events a type/country filter checks row by row
+)
+
+event_facets = sa.Table(
+    "event_facets",
+    metadata,
+    # Derived state beside `event_index` (migration 0008): for each event that is not
+    # `simple`, every type of its rows and every country string its claims name, so a type or
+    # country filter finds the few such events that can match through this index instead of
+    # checking all of them row by row. A superset: the row query still decides.
+    sa.Column("facet", sa.String(16), primary_key=True),  # "type" or "country"
+    sa.Column("value", sa.Text, primary_key=True),
+    sa.Column("key", sa.String(64), primary_key=True),  # event_index.key
+    sa.Index(None, "key"),
 )
 
 event_embeddings = sa.Table(

@@ -56,7 +56,7 @@ def upgrade() -> None:
         )
     from veeduria.store.event_index import refresh_keys
 
-    refresh_keys(op.get_bind())
+    refresh_keys(op.get_bind(), facets=False)  # event_facets comes with 0008
 
 
 def downgrade() -> None:
