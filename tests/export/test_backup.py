@@ -205,3 +205,54 @@ def test_backups_leave_out_derived_and_machine_local_tables() -> None:
     assert "event_index" not in names  # rebuilt on restore
     assert "ingest_checkpoints" not in names  # where a local file's ingest stopped
     assert {"documents", "claims", "review_decisions", "judgements"} <= names
+
+
+def _at_revision(path: Path, revision: str) -> Path:
+    """The backup `path` with its header saying it was written at `revision`."""
+    lines = path.read_text("utf-8").splitlines(keepends=True)
+    header = json.loads(lines[0])
+    header["schema_revision"] = revision
+    older = path.with_name(f"at-{revision}.jsonl")
+    older.write_text(json.dumps(header) + "\n" + "".join(lines[1:]), encoding="utf-8")
+    return older
+
+
+@pytest.mark.parametrize(
+    "target_kind",
+    ["new file", "empty at head", pytest.param("postgresql", marks=pytest.mark.postgres)],
+)
+def test_restores_a_backup_from_an_older_revision(
+    evidence: SQLStore, tmp_path: Path, target_kind: str, request: pytest.FixtureRequest
+) -> None:
+    """Written at 0007 (before event_facets; the backed-up tables have not changed since):
+    restored at 0007, then migrated to the newest revision in the same transaction."""
+    from veeduria.store.migrate import head_revision
+
+    add_resolution_state(evidence)
+    path = _at_revision(backup(evidence, tmp_path / "b.jsonl"), "0007")
+    if target_kind == "postgresql":
+        url = request.getfixturevalue("pg_url")
+    else:
+        url = f"sqlite:///{tmp_path / 'restored.db'}"
+    with open_store(url) as target:
+        if target_kind == "empty at head":
+            target.upgrade()
+        result = import_backup(target, path)
+        assert result.schema_revision == head_revision() == target.schema_revision()
+        before, after = dump(evidence), dump(target)
+        for name in before:
+            assert after[name] == before[name], name
+        assert [h.document_id for h in target.search("Anez")] == ["doc-es"]
+
+
+def test_an_older_backup_whose_tables_changed_is_refused_whole(
+    evidence: SQLStore, tmp_path: Path
+) -> None:
+    """At 0001 `actors` had no `resolved_id` (0002): the rows do not fit, nothing is written,
+    and the message says what to do."""
+    path = _at_revision(backup(evidence, tmp_path / "b.jsonl"), "0001")
+    with _fresh(tmp_path) as target:
+        with pytest.raises(ImportFailure, match=r"the backup is at schema revision 0001") as info:
+            import_backup(target, path)
+        assert "restore the backup with the veeduria version that wrote it" in str(info.value)
+        assert target.schema_revision() is None  # the schema change was undone with the rows

@@ -14,7 +14,14 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection
 
-__all__ = ["alembic_config", "current_revision", "head_revision", "upgrade"]
+__all__ = [
+    "alembic_config",
+    "current_revision",
+    "head_revision",
+    "is_ancestor",
+    "known_revisions",
+    "upgrade",
+]
 
 SCRIPT_LOCATION = "veeduria.store:migrations"
 
@@ -47,9 +54,16 @@ def current_revision(connection: Connection) -> str | None:
     return MigrationContext.configure(connection).get_current_revision()
 
 
-def upgrade(connection: Connection) -> None:
-    """Migrate to the newest revision on `connection`; the caller commits."""
-    command.upgrade(alembic_config(connection=connection), "head")
+def is_ancestor(older: str, newer: str) -> bool:
+    """Whether revision `older` comes before `newer` (or is it) in the packaged history."""
+    script = ScriptDirectory.from_config(alembic_config())
+    return older in {rev.revision for rev in script.iterate_revisions(newer, "base")}
+
+
+def upgrade(connection: Connection, target: str = "head") -> None:
+    """Migrate to `target` (the newest revision by default) on `connection`; the caller
+    commits."""
+    command.upgrade(alembic_config(connection=connection), target)
 
 
 def main(argv: list[str] | None = None) -> None:

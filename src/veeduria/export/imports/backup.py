@@ -1,10 +1,11 @@
 """Restore a `veeduria export backup` file into an empty database, all or nothing.
 
-The header must name this format and the schema revision this veeduria is at; the database
-must be empty (every table); the file must end with the trailer whose counts match what was
-read. Everything is inserted in one transaction: any error rolls it back and the database is
-left as empty as it was. On PostgreSQL the id sequences are moved past the restored ids, so
-new reviews and judgements can be appended afterwards.
+The header must name this format and a schema revision this veeduria knows: a backup from an
+older revision is restored into a database at that revision, then migrated to the newest one
+in the same transaction. The database must be empty (every table); the file must end with the
+trailer whose counts match what was read. Everything is inserted in one transaction: any error
+rolls it back and the database is left as empty as it was. On PostgreSQL the id sequences are
+moved past the restored ids, so new reviews and judgements can be appended afterwards.
 """
 
 from __future__ import annotations
@@ -118,21 +119,34 @@ def _restore(store: SQLStore, where: str, fh: IO[str]) -> RestoreResult:
         )
     head = migrate.head_revision()
     revision = header.get("schema_revision")
-    if revision != head:
+    older = revision != head and isinstance(revision, str) and revision in migrate.known_revisions()
+    if revision != head and not older:
         raise ImportFailure(
-            f"{where}, line 1: the backup is at schema revision {revision!r}, this veeduria at "
-            f"{head!r}: restore it with the veeduria version that wrote it, upgrade that "
-            "database (`veeduria db upgrade`) and back it up again"
+            f"{where}, line 1: the backup is at schema revision {revision!r}, which this "
+            f"veeduria (at {head!r}) does not know: restore it with a veeduria at least as new "
+            "as the one that wrote it"
         )
     with store.engine.connect() as conn:
         _refuse_if_not_empty(conn, store, where)  # before any schema change
-    store.upgrade()
+    if not older:
+        store.upgrade()
+    # A backup from an older revision: this table changed since when its rows do not fit.
+    hint = (
+        f" (the backup is at schema revision {revision}, this veeduria at {head}: if the table "
+        "changed since, restore the backup with the veeduria version that wrote it, upgrade "
+        "that database and back it up again)"
+        if older
+        else ""
+    )
     tables = {t.name: t for t in backup_tables()}
     counts = {name: 0 for name in tables}
     with store.engine.connect() as conn:
         conn.execution_options(**{IMMEDIATE: True})
         with conn.begin():
             _refuse_if_not_empty(conn, store, where)
+            if older:
+                assert isinstance(revision, str)
+                _schema_at(conn, revision)  # in this transaction: undone with the rows
             batch: list[dict[str, Any]] = []
             batch_table: sa.Table | None = None
             batch_line = 0
@@ -148,7 +162,7 @@ def _restore(store: SQLStore, where: str, fh: IO[str]) -> RestoreResult:
                         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
                         raise ImportFailure(
                             f"{where}, lines {batch_line}-{batch_line + len(batch) - 1}: "
-                            f"cannot insert into {batch_table.name}: {reason}"
+                            f"cannot insert into {batch_table.name}: {reason}{hint}"
                         ) from None
                 batch = []
 
@@ -169,7 +183,7 @@ def _restore(store: SQLStore, where: str, fh: IO[str]) -> RestoreResult:
                 try:
                     row = decode_row(table, raw)
                 except (ValueError, TypeError) as exc:
-                    raise ImportFailure(f"{where}, line {n}: {exc}") from None
+                    raise ImportFailure(f"{where}, line {n}: {exc}{hint}") from None
                 if table is not batch_table or len(batch) >= BATCH:
                     flush()
                     batch_table, batch_line = table, n
@@ -191,12 +205,26 @@ def _restore(store: SQLStore, where: str, fh: IO[str]) -> RestoreResult:
                     f"{where}: the end line's counts {expected} do not match the rows read "
                     f"{counts}; nothing was restored"
                 )
+            if older:
+                migrate.upgrade(conn)  # the restored rows go through the later migrations
             if conn.dialect.name == "postgresql":
                 _reset_sequences(conn)
             from veeduria.store.event_index import refresh_keys
 
             refresh_keys(conn)  # derived, not in the backup: rebuilt from what was restored
     return RestoreResult(schema_revision=head, counts=counts)
+
+
+def _schema_at(conn: Connection, revision: str) -> None:
+    """Bring the empty database to the backup's older `revision`: up from no schema or an
+    older one, down from a newer one (it holds no rows)."""
+    from alembic import command
+
+    current = migrate.current_revision(conn)
+    if current is None or migrate.is_ancestor(current, revision):
+        migrate.upgrade(conn, revision)
+    else:
+        command.downgrade(migrate.alembic_config(connection=conn), revision)
 
 
 def _refuse_if_not_empty(conn: Connection, store: SQLStore, where: str) -> None:
