@@ -20,6 +20,7 @@ class WebhookServer:
     url: str
     received: list[dict[str, Any]] = field(default_factory=list)
     status: int = 200
+    delay: float = 0.0  # seconds before answering
 
 
 def free_port() -> int:

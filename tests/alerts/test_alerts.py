@@ -220,3 +220,21 @@ def test_removing_the_last_rule_removes_the_list(store: SQLStore) -> None:
     assert remove_rule(store.engine, second.id) is None
     with pytest.raises(WatchlistNotFound):
         atom_feed(store, first.watchlist_id)
+
+
+def test_two_runs_at_once_send_each_report_once(
+    store: SQLStore, webhook_server: WebhookServer
+) -> None:
+    """An overlapping second run (a slow webhook, cron starting the next run) waits for the
+    first and finds its reports delivered."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    add_rule(store.engine, watchlist="bolivia", country="BO", webhook=webhook_server.url)
+    run(store, Printed())
+    add_article(store, Article([SENKATA], "2019-11-20", "Correo del Sur"))
+    webhook_server.delay = 0.5
+    with ThreadPoolExecutor(2) as pool:
+        reports = list(pool.map(lambda _: run(store, Printed()), range(2)))
+    assert len(webhook_server.received) == 1
+    delivered = sorted(len(r["delivered"]) for r in reports)  # type: ignore[arg-type]
+    assert delivered == [0, 3]  # webhook, stdout and atom once, by one of the runs

@@ -93,6 +93,19 @@ def run_watchlists(
     since: date | None = None,
     watchlist_ids: Sequence[int] | None = None,
 ) -> WatchReport:
+    """Deliver each watchlist's new reports on its channels; one run at a time per store
+    (`run_lock`): a run that starts while another goes on waits for it."""
+    with db.run_lock(engine):
+        return _run_watchlists(engine, settings, since=since, watchlist_ids=watchlist_ids)
+
+
+def _run_watchlists(
+    engine: Engine,
+    settings: ChannelSettings,
+    *,
+    since: date | None,
+    watchlist_ids: Sequence[int] | None,
+) -> WatchReport:
     report = WatchReport()
     started_now = datetime.now(UTC)
     for wl in db.list_watchlists(engine):

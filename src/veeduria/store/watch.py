@@ -12,7 +12,8 @@ new extractor version that finds the same event again does not alert again.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -55,6 +56,7 @@ __all__ = [
     "record_baseline",
     "record_delivery",
     "remove_rule",
+    "run_lock",
 ]
 
 #: The channel name of baseline rows.
@@ -149,6 +151,42 @@ def item_key(document_id: str, event_type: str, start: int, end: int) -> str:
 
 
 # ------------------------------------------------------------------------------ lists and rules
+
+
+# Key of the PostgreSQL advisory lock a watch run holds ("watch" in ASCII).
+_PG_WATCH_LOCK = 0x7761746368
+
+
+@contextmanager
+def run_lock(engine: Engine) -> Iterator[None]:
+    """Held for a whole watch run, so that two runs at once (an overlapping cron job, two
+    machines) take turns: the second reads what the first delivered and sends nothing twice.
+
+    PostgreSQL: a session advisory lock on a connection kept for the run. SQLite: an exclusive
+    `flock` on a file beside the database (`<file>.watch-lock`); an in-memory database has no
+    other process to wait for."""
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as conn:
+            conn.execute(sa.select(sa.func.pg_advisory_lock(_PG_WATCH_LOCK)))
+            conn.commit()
+            try:
+                yield
+            finally:
+                conn.execute(sa.select(sa.func.pg_advisory_unlock(_PG_WATCH_LOCK)))
+                conn.commit()
+        return
+    database = engine.url.database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        yield
+        return
+    import fcntl
+
+    with open(f"{database}.watch-lock", "a", encoding="utf-8") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _write(engine: Engine) -> Connection:
