@@ -54,3 +54,8 @@ def resolve_command(ctx: click.Context, no_embeddings: bool, as_json: bool) -> N
         f"({report.events_changed} row(s) changed; {similarity} sentence similarity, "
         f"{report.embedded} sentence(s) embedded)"
     )
+    if report.near_misses:
+        click.echo(
+            f"{report.near_misses} pair(s) of events almost linked: see `veeduria review "
+            "candidates`"
+        )

@@ -1,4 +1,5 @@
-"""`veeduria review next|accept|reject|edit|merge|split|agreement`: the review workflow.
+"""`veeduria review next|accept|reject|edit|merge|split|candidates|agreement`: the review
+workflow.
 
 Also home of `reviewed_only_option`, the `--reviewed-only` flag every read command shares:
 
@@ -338,6 +339,42 @@ def _judgement_command(name: str, judgement: str, words: str) -> click.Command:
 
 review_group.add_command(_judgement_command("merge", "same", "are the same"))
 review_group.add_command(_judgement_command("split", "not_same", "are not the same"))
+
+
+@review_group.command("candidates")
+@click.option("--limit", default=20, show_default=True, help="How many pairs to show.")
+@json_option
+@click.pass_context
+def candidates_command(ctx: click.Context, limit: int, as_json: bool) -> None:
+    """Pairs of events that `veeduria resolve` almost linked, for you to merge or split.
+
+    The clustering links two reports only when it is sure; pairs it came close to linking
+    (same type, country and compatible dates; similar sentences) are listed here until a
+    person decides them with `veeduria review merge` or `veeduria review split`.
+
+    \b
+    Examples:
+      veeduria resolve && veeduria review candidates
+      veeduria review candidates --json --limit 100
+    """
+    from veeduria.review.candidates import merge_candidates
+
+    store = open_cli_store(ctx)
+    found = merge_candidates(store, limit=limit)
+    if as_json:
+        echo_json_lines(c.as_dict() for c in found)
+        return
+    if not found:
+        click.echo("No open merge candidates (run `veeduria resolve` to look for them).")
+        return
+    for c in found:
+        click.echo(f"[{c.judgement_id}] {c.note or 'unsure'}")
+        for s in (c.left, c.right):
+            e = s.event
+            where = ", ".join(x for x in (e.place, e.country) if x)
+            click.echo(f"  {e.id}  {e.type} · {e.date or 'undated'} · {where or '?'}")
+            click.echo(f"    “{s.quote}” — {s.publisher or s.document_id}, {s.published or '?'}")
+        click.echo(f"  veeduria review merge {c.left.row} {c.right.row}   (or: split)")
 
 
 @review_group.command("claims")

@@ -75,6 +75,7 @@ class ResolveReport:
     events_changed: int = 0
     embedded: int = 0  # sentences embedded in this run (the rest came from the cache)
     embeddings: bool = False  # whether similarity was used
+    near_misses: int = 0  # pairs almost linked, recorded in this run for review
     seconds: float = 0.0
 
     def as_dict(self) -> dict[str, Any]:
@@ -493,7 +494,9 @@ def resolve_store(
     )
     changes = {rid: cid for rid, cid in final.items() if row_by_id[rid].cluster_id != cid}
     new_vectors = {k: v for k, v in vectors.items() if k not in cached}
-    if changes or new_vectors:
+    near = _near_misses(clustering.unsure, final, mapped)
+    report.near_misses = len(near)
+    if changes or new_vectors or near:
         from veeduria.resolve.embed import encode_vector
         from veeduria.store.dialect import insert_ignore
 
@@ -524,9 +527,53 @@ def resolve_store(
                         for k, v in sorted(new_vectors.items())
                     ],
                 )
+                if near:
+                    from veeduria.review.candidates import RESOLVER
+
+                    conn.execute(
+                        judgements.insert(),
+                        [
+                            {
+                                "subject_type": "event",
+                                "left_id": left,
+                                "right_id": right,
+                                "judgement": "unsure",
+                                "author": RESOLVER,
+                                "machine": True,
+                                "comment": f"near miss: sentence similarity {score:.2f}",
+                                "created_at": now,
+                            }
+                            for left, right, score in near
+                        ],
+                    )
     report.events_changed = len(changes)
     report.seconds = round(time.perf_counter() - started, 3)
     return report
+
+
+#: Sentence similarity from which a pair the rules did not link is shown to reviewers
+#: (`veeduria review candidates`); the lowest bar that links is 0.86 (SIM_SAME_DAY).
+NEAR_MISS = 0.8
+
+
+def _near_misses(
+    unsure: Sequence[tuple[str, str, float]],
+    final: dict[str, str | None],
+    judged: Sequence[JudgementRecord],
+) -> list[tuple[str, str, float]]:
+    """The pairs (event row ids) that scored at least NEAR_MISS without being linked, still
+    apart, and that no one (person or an earlier run) has judged: most similar first."""
+    seen = {frozenset((r.left, r.right)) for r in judged}
+    out: list[tuple[str, str, float]] = []
+    for left, right, score in sorted(unsure, key=lambda u: (-u[2], u[0], u[1])):
+        pair = frozenset((left, right))
+        if score < NEAR_MISS or pair in seen or left == right:
+            continue
+        if final.get(left) is not None and final.get(left) == final.get(right):
+            continue
+        seen.add(pair)
+        out.append((left, right, score))
+    return out
 
 
 def _now() -> Any:
