@@ -138,6 +138,30 @@ def test_review_queue_and_review(client: TestClient) -> None:
     assert bad.status_code == 422
 
 
+def test_merge_candidates_and_judgements(client: TestClient, web_store: dict[str, Any]) -> None:
+    from veeduria.review.candidates import RESOLVER
+
+    ids = web_store["ids"]
+    assert client.get("/api/review/candidates").json() == []
+    assert "candidate-list" not in client.get("/review").text
+    web_store["store"].add_judgement(
+        "event", ids["a"], ids["anez"], "unsure", RESOLVER, machine=True, comment="near miss"
+    )
+    (pair,) = client.get("/api/review/candidates").json()
+    assert (pair["left"]["event"], pair["right"]["row"]) == ("k-juliaca", ids["anez"])
+    assert pair["note"] == "near miss" and pair["left"]["type"] == "repression_killing"
+    assert 'id="candidate-list"' in client.get("/review").text
+    body = {"left": ids["a"], "right": ids["anez"], "judgement": "not_same"}
+    assert client.post("/api/judgements", json=body).status_code == 403  # no CSRF token
+    token = {"X-CSRF-Token": csrf_of(client)}
+    done = client.post("/api/judgements", json=body, headers=token)
+    assert done.status_code == 200, done.text
+    assert (done.json()["judgement"], done.json()["author"]) == ("not_same", "ana")
+    assert client.get("/api/review/candidates").json() == []  # a person decided it
+    unknown = client.post("/api/judgements", json={**body, "left": "e-none"}, headers=token)
+    assert unknown.status_code == 422 and "e-none" in unknown.json()["error"]
+
+
 def test_openapi_lists_every_api_route(client: TestClient) -> None:
     spec = client.get("/api/openapi.json").json()
     paths = set(spec["paths"])

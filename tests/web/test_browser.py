@@ -71,7 +71,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
         time.sleep(0.05)
     assert uv.started, "the test server did not start"
     try:
-        yield {"base": f"http://127.0.0.1:{port}", "ids": built["ids"]}
+        yield {"base": f"http://127.0.0.1:{port}", "ids": built["ids"], "store": store}
     finally:
         uv.should_exit = True
         thread.join(timeout=10)
@@ -170,6 +170,29 @@ def test_map_markers_and_network(browser: Any, server: dict[str, Any]) -> None:
     page.wait_for_selector("#network[data-nodes] canvas")
     assert int(page.get_attribute("#network", "data-nodes") or 0) > 2
     _shot(page, "network")
+    assert page.errors == []
+
+
+def test_reviewer_decides_a_merge_candidate(browser: Any, server: dict[str, Any]) -> None:
+    from veeduria.review.candidates import RESOLVER
+
+    ids = server["ids"]
+    note = "near miss: sentence similarity 0.84"
+    server["store"].add_judgement(
+        "event", ids["a"], ids["recognition"], "unsure", RESOLVER, machine=True, comment=note
+    )
+    page = _page(browser, server, "rui")
+    page.goto(server["base"] + "/review")
+    item = page.locator("#candidate-list .candidate")
+    assert item.count() == 1 and note in item.inner_text()
+    page.click("#candidates-link a")
+    item.scroll_into_view_if_needed()
+    _shot(page, "review-candidates")
+    item.locator("button[data-judgement=not_same]").click()
+    page.locator("#candidate-list .candidate[data-judged=not_same] .judged").wait_for()
+    assert item.locator(".judged").inner_text() == "Recorded: not the same"
+    page.reload()
+    assert page.locator("#candidate-list").count() == 0  # a person decided it
     assert page.errors == []
 
 

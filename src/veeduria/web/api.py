@@ -492,6 +492,47 @@ def review(
     return reads.claim_views(conn, claims.c.id == claim_id)[0]
 
 
+class JudgementRequest(BaseModel):
+    left: str = Field(min_length=1, max_length=64)
+    right: str = Field(min_length=1, max_length=64)
+    judgement: Literal["same", "not_same"]
+    comment: str | None = Field(default=None, max_length=2000)
+
+
+@router.get(
+    "/review/candidates",
+    response_model=list[dict[str, Any]],
+    summary="Pairs of events `veeduria resolve` almost linked, for a person to decide",
+)
+def review_candidates(
+    request: Request, who: ReaderDep, limit: Annotated[int, Query(ge=1, le=200)] = 20
+) -> list[dict[str, Any]]:
+    from veeduria.review.candidates import merge_candidates
+
+    return [c.as_dict() for c in merge_candidates(services(request).store, limit=limit)]
+
+
+@router.post(
+    "/judgements",
+    response_model=dict[str, Any],
+    summary="Record that two events (or actors) are the same or not (reviewer role, CSRF token)",
+)
+def add_judgement(request: Request, body: JudgementRequest, who: ReviewerDep) -> dict[str, Any]:
+    from dataclasses import asdict
+
+    from veeduria.review.decisions import judge
+
+    result = judge(
+        services(request).store,
+        body.left,
+        body.right,
+        body.judgement,
+        who.name,
+        comment=body.comment,
+    )
+    return asdict(result)
+
+
 # -- watchlists ------------------------------------------------------------------------------
 @router.get(
     "/watchlists",

@@ -72,6 +72,14 @@ _ES: dict[str, str] = {
     "Accents and case do not matter.": "No importan los acentos ni las mayúsculas.",
     "Review queue": "Cola de revisión",
     "Nothing left to review.": "No queda nada por revisar.",
+    "Possibly the same event": "Posiblemente el mismo hecho",
+    "Pairs the clustering almost merged. Your decision is applied by the next resolve run.": (
+        "Pares que la agrupación casi unió. Su decisión se aplica en la próxima resolución."
+    ),
+    "Same event": "Mismo hecho",
+    "Not the same": "No es el mismo",
+    "Recorded: same event": "Registrado: mismo hecho",
+    "Recorded: not the same": "Registrado: no es el mismo",
     "Keyboard": "Teclado",
     "accept": "aceptar",
     "reject": "rechazar",

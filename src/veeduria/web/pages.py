@@ -200,9 +200,16 @@ def network(
 
 @router.get("/review", response_class=HTMLResponse)
 def review(request: Request, conn: ConnDep, who: ReaderDep) -> HTMLResponse:
+    from veeduria.review.candidates import merge_candidates
     from veeduria.web.review import queue
 
-    return page(request, "review.html", queue=queue(services(request).store, conn, limit=50))
+    store = services(request).store
+    return page(
+        request,
+        "review.html",
+        queue=queue(store, conn, limit=50),
+        candidates=merge_candidates(store, limit=20),
+    )
 
 
 @router.get("/patterns", response_class=HTMLResponse)

@@ -1,5 +1,33 @@
 /* Review queue keyboard: a accept, r reject, j/k next/previous, o open in the document. */
 "use strict";
+/* Merge candidates: "same event" / "not the same" append a judgement (POST /api/judgements). */
+document.addEventListener("click", function (ev) {
+  const button = ev.target.closest(".judge-controls button[data-judgement]");
+  if (!button) return;
+  ev.preventDefault();
+  const controls = button.parentElement;
+  const item = controls.closest(".candidate");
+  controls.querySelectorAll("button").forEach(function (b) { b.disabled = true; });
+  fetch("/api/judgements", {
+    method: "POST",
+    credentials: "same-origin",
+    headers: { "Content-Type": "application/json", "X-CSRF-Token": window.veeduria.csrf, Accept: "application/json" },
+    body: JSON.stringify({ left: controls.dataset.left, right: controls.dataset.right, judgement: button.dataset.judgement }),
+  })
+    .then(async function (r) {
+      const body = await r.json();
+      if (!r.ok) throw new Error(body.error || r.statusText);
+      const done = item.querySelector(".judged");
+      done.textContent = button.dataset.judgement === "same" ? done.dataset.same : done.dataset.notSame;
+      done.hidden = false;
+      item.dataset.judged = body.judgement;
+      controls.remove();
+    })
+    .catch(function (err) {
+      alert(err.message);
+      controls.querySelectorAll("button").forEach(function (b) { b.disabled = false; });
+    });
+});
 (function () {
   const items = Array.from(document.querySelectorAll("#queue .q-item"));
   if (!items.length) return;
