@@ -3,8 +3,9 @@
 Sizes mode (default): for each size (1k, 10k, 100k documents), article-length texts recombined
 from the dev paragraphs (bench/extract.py's corpus, fixed seed, English and Spanish, about 400
 words) go through the public library functions into a fresh store: `veeduria.ingest.pipeline
-.ingest` (a JSONL file), then `veeduria.nlp.run.run_extraction` with `--workers N`. Above
-`--max-extract` documents, extraction runs on a random sample of `--sample` documents only: the
+.ingest` (a JSONL file), then `veeduria.nlp.run.run_extraction` with `--workers N`: every
+document (100k articles take about 1.5 hours with two workers on 2 CPUs). For a quick run,
+`--max-extract N` extracts a random sample of `--sample` documents only at sizes above N: the
 table says so and gives the sample's size; the queries then see the sample's events only. Then
 ANALYZE, the store's size on disk (the SQLite file; PostgreSQL `pg_database_size` of its own
 database) and the p95 of the web API (in-process FastAPI client, list cache off): timeline,
@@ -19,7 +20,7 @@ then VACUUM ANALYZE and the API's p95 for the timeline and search (target < 300 
 other reads.
 
     .venv/bin/python bench/scale.py [--sizes 1000,10000,100000] [--backend sqlite|postgresql]
-        [--workers 2] [--max-extract 10000] [--sample 1000] [--runs 20] [--pg URL] [--keep DIR]
+        [--workers 2] [--max-extract N] [--sample 1000] [--runs 20] [--pg URL] [--keep DIR]
         [--reuse]   (with --keep DIR: upgrade the kept SQLite stores and measure the queries again)
     .venv/bin/python bench/scale.py --million [--docs 1000000] [--pg URL] [--keep] [--reuse]
 """
@@ -518,7 +519,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sizes", default="1000,10000,100000")
     ap.add_argument("--backend", choices=["sqlite", "postgresql"], default="sqlite")
     ap.add_argument("--workers", type=int, default=2)
-    ap.add_argument("--max-extract", type=int, default=10_000, help="above: extract a sample")
+    ap.add_argument(
+        "--max-extract",
+        type=int,
+        default=1_000_000,
+        help="above this size, extract a sample only (for quick runs; default: extract all)",
+    )
     ap.add_argument("--sample", type=int, default=1000, help="documents extracted above max")
     ap.add_argument("--runs", type=int, default=20)
     ap.add_argument("--seed", type=int, default=7)
