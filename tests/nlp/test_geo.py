@@ -130,6 +130,11 @@ def g(name: str, hint: str | None = None) -> tuple[str | None, str | None, str |
         ("the city of Puno", None, ("Puno", "PE", "place")),
         ("Ciudad de Guatemala", None, ("Guatemala City", "GT", "place")),
         ("Ciudad de México", None, ("Mexico City", "MX", "place")),
+        # a common town name of several other countries, none of them the document's, is a
+        # local place the gazetteer lacks; a capital still wins
+        ("San Vicente", None, ("San Vicente", "AR", "place")),
+        ("San José", "BO", ("San José", "CR", "place")),
+        ("Puno", "BO", ("Puno", "PE", "admin1")),
         # alternate names do not beat a better exact name
         ("Victoria", "CA", ("Victoria", "CA", "place")),
         # countries
@@ -155,6 +160,7 @@ def test_geocode_details() -> None:
 
 def test_geocode_unknown() -> None:
     assert geocode("Xyzzyville") is None
+    assert geocode("San Vicente", "BO") is None
     assert geocode("") is None
     for word in ("Police", "Congress", "Airport", "Canadian", "Castillo"):
         assert geocode(word) is None

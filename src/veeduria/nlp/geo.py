@@ -309,6 +309,21 @@ def _place(row: _Row, idx: _Index, shown: str) -> Place:
     )
 
 
+def _common_name_elsewhere(idx: _Index, exact: list[int], hint: str) -> bool:
+    """Whether a name is a common town name of other countries but unknown in the document's.
+
+    GeoNames' extract holds towns over 15,000 people only: a "San Vicente" in a Bolivian story is
+    far more likely a local place it lacks than one of the same-named towns of Argentina, Chile
+    or Costa Rica. A capital or a curated place still wins.
+    """
+    rows = [idx.rows[i] for i in exact]
+    if not rows or any(r.country == hint for r in rows):
+        return False
+    if any(r.kind == "X" or r.fcode in ("PPLC", "PPLG") for r in rows):
+        return False
+    return len({r.country for r in rows}) >= 2
+
+
 def geocode(
     name: str, country_hint: str | None = None, prefer: GeoPrecision | None = None
 ) -> Place | None:
@@ -365,6 +380,8 @@ def geocode(
 
     ordered = sorted(best_by_row, key=score)
     top = idx.rows[ordered[0]]
+    if hint and _common_name_elsewhere(idx, [i for i, a in best_by_row.items() if a == 0], hint):
+        return None
     if top.kind == "X" and (prefer is None or prefer == top.precision):
         return _place(top, idx, raw)
     # Town vs its own region of the same name, in the same country.
