@@ -131,9 +131,11 @@ def g(name: str, hint: str | None = None) -> tuple[str | None, str | None, str |
         ("Ciudad de Guatemala", None, ("Guatemala City", "GT", "place")),
         ("Ciudad de México", None, ("Mexico City", "MX", "place")),
         # a common town name of several other countries, none of them the document's, is a
-        # local place the gazetteer lacks; a capital still wins
+        # local place the gazetteer lacks; a capital or a big city or region still wins
         ("San Vicente", None, ("San Vicente", "AR", "place")),
         ("San José", "BO", ("San José", "CR", "place")),
+        ("Vancouver", "GT", ("Vancouver", "CA", "place")),
+        ("Ontario", "GT", ("Ontario", "CA", "admin1")),
         ("Puno", "BO", ("Puno", "PE", "admin1")),
         # alternate names do not beat a better exact name
         ("Victoria", "CA", ("Victoria", "CA", "place")),

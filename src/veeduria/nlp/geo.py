@@ -314,12 +314,13 @@ def _common_name_elsewhere(idx: _Index, exact: list[int], hint: str) -> bool:
 
     GeoNames' extract holds towns over 15,000 people only: a "San Vicente" in a Bolivian story is
     far more likely a local place it lacks than one of the same-named towns of Argentina, Chile
-    or Costa Rica. A capital or a curated place still wins.
+    or Costa Rica. A capital, a big city or region (Vancouver, Ontario) or a curated place
+    still wins.
     """
     rows = [idx.rows[i] for i in exact]
     if not rows or any(r.country == hint for r in rows):
         return False
-    if any(r.kind == "X" or r.fcode in ("PPLC", "PPLG") for r in rows):
+    if any(r.kind == "X" or r.fcode in ("PPLC", "PPLG") or r.population >= 300_000 for r in rows):
         return False
     return len({r.country for r in rows}) >= 2
 
