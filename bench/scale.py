@@ -38,7 +38,7 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -201,6 +201,28 @@ def counts(url: str) -> dict[str, int]:
 # ------------------------------------------------------------------------------ sizes mode
 
 
+def progress(total: int, started: float, what: str) -> Callable[[Any, int], None]:
+    """A per-document callback that says, every 5% on stderr, how far a long run is, its rate
+    and the time left (a full 100k extraction runs for more than an hour)."""
+    step = max(1, total // 20)
+    done = 0
+
+    def on_document(_doc: Any, _claims: int) -> None:
+        nonlocal done
+        done += 1
+        if done % step == 0 or done == total:
+            rate = done / max(1e-9, time.perf_counter() - started)
+            left = (total - done) / rate if rate else 0.0
+            print(
+                f"{what} {done:,}/{total:,} ({rate:.1f} docs/s, {left / 60:.0f} min left, "
+                f"load {load()})",
+                file=sys.stderr,
+                flush=True,
+            )
+
+    return on_document
+
+
 def run_size(n: int, url: str, args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     from veeduria.ingest.pipeline import ingest
     from veeduria.nlp.run import run_extraction
@@ -231,7 +253,10 @@ def run_size(n: int, url: str, args: argparse.Namespace, tmp: Path) -> dict[str,
     )
     t0 = time.perf_counter()
     extraction = run_extraction(
-        store, workers=args.workers, document_ids=set(sample) if sample is not None else None
+        store,
+        workers=args.workers,
+        document_ids=set(sample) if sample is not None else None,
+        on_document=progress(n if sample is None else len(sample), t0, f"[{n}] extracted"),
     )
     extract_s = time.perf_counter() - t0
     store.close()
