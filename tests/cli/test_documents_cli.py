@@ -71,20 +71,20 @@ def json_lines(output: str) -> list[dict[str, Any]]:
 def test_init_and_upgrade_are_idempotent(sqlite_url: str) -> None:
     first = run(sqlite_url, "init")
     assert first.exit_code == 0
-    assert first.output == f"Evidence base ready at {sqlite_url} (schema revision 0008).\n"
+    assert first.output == f"Evidence base ready at {sqlite_url} (schema revision 0009).\n"
     assert run(sqlite_url, "init").output == first.output
     upgraded = run(sqlite_url, "db", "upgrade")
     assert upgraded.exit_code == 0
-    assert upgraded.output == f"{sqlite_url} is already at schema revision 0008.\n"
+    assert upgraded.output == f"{sqlite_url} is already at schema revision 0009.\n"
     status = run(sqlite_url, "db", "status")
-    assert status.output == f"{sqlite_url}: schema revision 0008, needs 0008 (up to date).\n"
+    assert status.output == f"{sqlite_url}: schema revision 0009, needs 0009 (up to date).\n"
 
 
 def test_upgrade_of_an_empty_file_creates_the_schema(sqlite_url: str) -> None:
     Path(sqlite_url.removeprefix("sqlite:///")).touch()
     result = run(sqlite_url, "db", "upgrade")
     assert result.exit_code == 0
-    assert result.output == f"Upgraded {sqlite_url} from schema revision none to 0008.\n"
+    assert result.output == f"Upgraded {sqlite_url} from schema revision none to 0009.\n"
 
 
 def test_documents_list(db: str) -> None:

@@ -292,5 +292,5 @@ def test_migration_0008_fills_the_facets_of_an_existing_store(store: SQLStore) -
         command.downgrade(alembic_config(connection=conn), "0007")
     assert store.schema_revision() == "0007"
     store.upgrade()
-    assert store.schema_revision() == "0008"
+    assert store.schema_revision() == "0009"
     assert _facets(store) == facets

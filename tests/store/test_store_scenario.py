@@ -179,7 +179,7 @@ def test_store_scenario(store: SQLStore) -> None:
     # -- schema: upgrading again is harmless ------------------------------------------
     store.upgrade()
     store.upgrade()
-    assert store.schema_revision() == "0008"
+    assert store.schema_revision() == "0009"
     store.check_schema()
     assert store.stats()["documents"] == 0
 

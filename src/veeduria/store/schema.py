@@ -118,6 +118,11 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+#: The rows of the partial index on event actor claims. A query uses that index only when its
+#: WHERE clause names these same literals (`reading.event_actor_claims`).
+EVENT_ACTOR_CLAIMS = sa.text("subject_type = 'event' AND property = 'actor'")
+
+
 def _not_null_index(column: str) -> sa.Index:
     """An index of the rows where `column` is set: for mostly-NULL columns, whose statistics
     would otherwise make SQLite scan instead (migration 0007)."""
@@ -176,6 +181,7 @@ actors = sa.Table(
     sa.Column("resolved_id", sa.String(64)),  # derived: the resolved actor (veeduria resolve)
     sa.UniqueConstraint("key", "kind"),
     _not_null_index("resolved_id"),
+    _not_null_index("country"),  # the actor graph's country filter (migration 0009)
 )
 
 actor_aliases = sa.Table(
@@ -318,6 +324,13 @@ claims = sa.Table(
     sa.Index(None, "document_id", "start"),
     sa.Index(None, "subject_type", "subject_id", "property"),
     _not_null_index("corrects"),
+    # The events an actor filter asks for, found from the actor's names (migration 0009).
+    sa.Index(
+        "ix_claims_event_actor_value",
+        "value",
+        sqlite_where=EVENT_ACTOR_CLAIMS,
+        postgresql_where=EVENT_ACTOR_CLAIMS,
+    ),
 )
 
 review_decisions = sa.Table(
