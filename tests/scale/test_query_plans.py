@@ -311,24 +311,16 @@ def _cases(store: SQLStore) -> dict[str, Callable[[], Any]]:
 
 
 _ROW_QUERY = (
-    "store/reading.py:_row_event_page (web-performance engineer's file): an actor, text or "
+    "store/reading.py:_row_event_page (web-performance engineer's file): a text or "
     "document filter, or a country filter with reviewed_only, bypasses event_index and groups "
     "every event row (GROUP BY coalesce(cluster_id, id)), testing the filter with a correlated "
     "EXISTS on claims per row; SQLite walks the whole events table. PostgreSQL passes the "
     "Seq Scan check only through a full scan of pk_events plus a bitmap scan of every claim "
-    "of that property: the same cost class. A fix needs the query driven from the filter "
-    "(events.id IN (SELECT subject_id FROM claims WHERE subject_type='event' AND "
-    "property='actor' AND value IN (...)) with an index on claims(subject_type, property, "
-    "value), or a derived event_actors table; for text, FTS on the document instead of LIKE)"
+    "of that property: the same cost class. A fix needs the query driven from the filter, as "
+    "the actor filter is since migration 0009 (events.id IN the event actor claims of the "
+    "actor's names, a partial index): for text, FTS on the document instead of LIKE)"
 )
 
-_ACTOR_GRAPH = (
-    "query/network.py:actor_network (web-performance engineer's file): the country filter is "
-    "an OR over both ends' actors (src.country = ? OR dst.country = ?) and the actor filter "
-    "compares coalesce(resolved_id, id), neither of which an index can serve, so SQLite walks "
-    "every relation. A fix: resolve the actor (or the country's actors) first, then read "
-    "relations by source_actor_id and by target_actor_id (both indexed) as a UNION"
-)
 
 #: Cases that read a whole table by nature: case -> why.
 EXEMPT_CASES: dict[str, str] = {
@@ -339,11 +331,7 @@ EXEMPT_CASES: dict[str, str] = {
 #: that stops scanning fails the test, so the list only shrinks.
 KNOWN_SCANS: dict[str, tuple[set[str], str]] = {
     "timeline reviewed+country": ({"sqlite"}, _ROW_QUERY),
-    "timeline actor": ({"sqlite"}, _ROW_QUERY),
     "timeline text": ({"sqlite"}, _ROW_QUERY),
-    "web timeline actor": ({"sqlite"}, _ROW_QUERY),
-    "actor network, country": ({"sqlite"}, _ACTOR_GRAPH),
-    "actor network, actor": ({"sqlite"}, _ACTOR_GRAPH),
 }
 
 

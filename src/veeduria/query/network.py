@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
+from sqlalchemy.sql.elements import ColumnElement
 
 from veeduria.store import reading
 from veeduria.store.ids import name_key
@@ -255,14 +256,18 @@ def actor_network(
     )
     if relation_types:
         query = query.where(relations.c.type.in_(list(relation_types)))
+    # Filters start from the actors they name, then read those actors' relations through the
+    # source and target indexes: an OR over both ends would read every relation.
     if country:
-        query = query.where(sa.or_(src.c.country == country, dst.c.country == country))
+        query = query.where(relations.c.id.in_(_relations_of(actors.c.country == country)))
     if actor_id:
-        query = query.where(
-            sa.or_(
-                source == actor_id, target == actor_id, src.c.id == actor_id, dst.c.id == actor_id
-            )
+        # The actor's node, and every node resolution put in it (an end matches by its own id
+        # or its resolved id).
+        members = sa.union(
+            sa.select(actors.c.id).where(actors.c.id == actor_id),
+            sa.select(actors.c.id).where(actors.c.resolved_id == actor_id),
         )
+        query = query.where(relations.c.id.in_(_relations_of(actors.c.id.in_(members))))
     rows = conn.execute(query).all()
     truncated = len(rows) > limit
     rows = rows[:limit]
@@ -285,6 +290,15 @@ def actor_network(
             )
         )
     return Network(sorted(nodes.values(), key=lambda n: n.id), edges, truncated)
+
+
+def _relations_of(which_actors: ColumnElement[bool]) -> sa.CompoundSelect[tuple[str]]:
+    """The ids of the relations with an end among the actors `which_actors` selects."""
+    ends = sa.select(actors.c.id).where(which_actors)
+    return sa.union(
+        sa.select(relations.c.id).where(relations.c.source_actor_id.in_(ends)),
+        sa.select(relations.c.id).where(relations.c.target_actor_id.in_(ends)),
+    )
 
 
 def _chunks(items: Sequence[str], size: int = 500) -> list[Sequence[str]]:
