@@ -75,11 +75,12 @@ def p95(times: Sequence[float]) -> float:
 
 def api_requests(url: str, *, search: str, seed: int = 7) -> dict[str, list[str]]:
     """The requests measured, from what the store holds: the most common country and type for
-    the filtered timeline, random events for the event page."""
+    the filtered timeline, the actor named in most event actor claims (its page of the
+    timeline reads the most events), random events for the event page."""
     import sqlalchemy as sa
 
     from veeduria.store import open_store
-    from veeduria.store.schema import event_index
+    from veeduria.store.schema import actor_aliases, claims, event_index
 
     store = open_store(url)
     with store.engine.connect() as conn:
@@ -95,6 +96,19 @@ def api_requests(url: str, *, search: str, seed: int = 7) -> dict[str, list[str]
                 sa.select(event_index.c.key).order_by(event_index.c.sort_date).limit(5000)
             ).scalars()
         )
+        busiest = conn.execute(
+            sa.select(claims.c.value, sa.func.count().label("n"))
+            .where(claims.c.subject_type == "event", claims.c.property == "actor")
+            .group_by(claims.c.value)
+            .order_by(sa.text("n DESC"))
+            .limit(1)
+        ).first()
+        actor = None
+        if busiest is not None:
+            name = json.loads(busiest.value)["name"]
+            actor = conn.execute(
+                sa.select(actor_aliases.c.actor_id).where(actor_aliases.c.alias == name).limit(1)
+            ).scalar()
     store.close()
     rng = random.Random(seed)
     pages = [f"/api/events/{k}" for k in rng.sample(keys, min(len(keys), 50))]
@@ -103,6 +117,7 @@ def api_requests(url: str, *, search: str, seed: int = 7) -> dict[str, list[str]
         "timeline filtered": [
             f"/api/timeline?country={common.country}&type={common.type}" if common else ""
         ],
+        "timeline actor": [f"/api/timeline?actor={actor}" if actor else ""],
         "search": [f"/api/search?q={search}"],
         "network": ["/api/network"],
         "event page": pages,
