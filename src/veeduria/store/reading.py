@@ -139,13 +139,14 @@ def _event_claim_exists(
     return query.exists()
 
 
-def event_actor_claims(names: Iterable[str], reviewed_only: bool) -> Any:
+def event_actor_claims(names: Iterable[str], reviewed_only: bool) -> sa.Select[tuple[str]]:
     """The ids of the event rows with a usable actor claim of one of `names`, read from the
-    partial index on event actor claims (its conditions are written as the same literals, or
-    the planners would not pick it: migration 0009)."""
+    partial index on event actor claims (its conditions are rendered as literals, not bound
+    parameters, or the planners would not match the index: migration 0009)."""
     c = claims.alias("f_actor")
     return sa.select(c.c.subject_id).where(
-        sa.text("f_actor.subject_type = 'event' AND f_actor.property = 'actor'"),
+        c.c.subject_type == sa.literal_column("'event'"),
+        c.c.property == sa.literal_column("'actor'"),
         c.c.value.in_(_actor_values(names)),
         _usable(c, reviewed_only),
     )
@@ -449,8 +450,8 @@ def _row_event_page(
         values = [canonical_json(cc.upper()) for cc in countries]
         query = query.where(_event_claim_exists("country", values, reviewed_only))
     if actor_names is not None:
-        # Driven from the actor's claims: a handful of rows, where an EXISTS per event row
-        # would test every row of the store.
+        # Driven from the actor's claims: only that actor's rows, where an EXISTS per event
+        # row would test every row of the store.
         query = query.where(events.c.id.in_(event_actor_claims(actor_names, reviewed_only)))
     if text:
         pattern = f"%{text.lower()}%"
